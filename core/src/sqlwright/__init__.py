@@ -1,0 +1,50 @@
+"""sqlwright: a SQL toolkit and ORM for Python.
+
+The public API mirrors the names users know from the API guide; see docs/ for the user guide.
+"""
+
+from __future__ import annotations
+
+from sqlwright import exc
+from sqlwright.engine import (
+    URL,
+    Connection,
+    Engine,
+    Result,
+    Row,
+    create_engine,
+    engine_from_config,
+    make_url,
+)
+from sqlwright.sql.elements import bindparam, text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "URL",
+    "Connection",
+    "Engine",
+    "Result",
+    "Row",
+    "bindparam",
+    "create_engine",
+    "engine_from_config",
+    "exc",
+    "make_url",
+    "text",
+]
+
+# --- TYPES ---
+# --- end TYPES ---
+
+# --- SCHEMA ---
+# --- end SCHEMA ---
+
+# --- EXPRESSIONS ---
+# --- end EXPRESSIONS ---
+
+# --- SELECT ---
+# --- end SELECT ---
+
+# --- DML ---
+# --- end DML ---

@@ -1,0 +1,1 @@
+"""The mssql dialect plugin for sqlwright."""

@@ -1,0 +1,1 @@
+"""The mysql dialect plugin for sqlwright."""

@@ -1,0 +1,1 @@
+"""The oracle dialect plugin for sqlwright."""

@@ -1,0 +1,1 @@
+"""The postgresql dialect plugin for sqlwright."""

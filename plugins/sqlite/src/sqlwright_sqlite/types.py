@@ -1,0 +1,9 @@
+"""SQLite's type names and type mappings."""
+
+from __future__ import annotations
+
+from sqlwright.sql.type_compiler import TypeCompiler
+
+
+class SQLiteTypeCompiler(TypeCompiler):
+    """DDL type names for SQLite."""
