@@ -5,7 +5,7 @@ The public API mirrors the names users know from the API guide; see docs/ for th
 
 from __future__ import annotations
 
-from sqlwright import exc
+from sqlwright import event, exc
 from sqlwright.engine import (
     URL,
     Connection,
@@ -29,6 +29,7 @@ __all__ = [
     "bindparam",
     "create_engine",
     "engine_from_config",
+    "event",
     "exc",
     "make_url",
     "text",

@@ -86,6 +86,8 @@ class MultipleResultsFound(InvalidRequestError):
 class NoSuchColumnError(InvalidRequestError, KeyError):
     """A row or table was asked for a column it does not have."""
 
+    __str__ = BaseException.__str__
+
 
 class NoSuchTableError(InvalidRequestError):
     """Reflection was asked for a table that does not exist."""

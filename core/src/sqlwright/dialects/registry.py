@@ -20,10 +20,13 @@ from sqlwright.dialects import hookspecs
 
 if TYPE_CHECKING:
     from sqlwright.dialects.base import Dialect
+    from sqlwright.types.base import TypeEngine
 
-__all__ = ["ENTRY_POINT_GROUP", "DialectInfo", "DialectRegistry", "registry"]
+__all__ = ["ENTRY_POINT_GROUP", "EXTENSION_GROUP", "DialectInfo", "DialectRegistry", "registry"]
 
 ENTRY_POINT_GROUP = "sqlwright.dialects"
+#: Add-on plugins that extend dialects another plugin provides (types, functions).
+EXTENSION_GROUP = "sqlwright.extensions"
 
 #: Plugins the project publishes, for the "pip install" hint of an unknown dialect.
 _KNOWN_PLUGINS = ("sqlite", "postgresql", "mysql", "mssql", "oracle")
@@ -61,22 +64,28 @@ class DialectRegistry:
         self._classes: dict[tuple[str, str], type[Dialect]] = {}
         self._defaults: dict[str, type[Dialect]] = {}
         self._origin: dict[str, tuple[str, str]] = {}  # dialect name -> (distribution, version)
+        self._entry_points: dict[str, Any] = {}
+        self._extensions: list[Any] = []
+        self._broken: dict[str, str] = {}
         self.plugin_manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.plugin_manager.add_hookspecs(hookspecs)
 
     # -- discovery --------------------------------------------------------------------------
     def _ensure_loaded(self) -> None:
+        """Find the entry points (no plugin module is imported yet) and load the add-ons."""
         if self._loaded:
             return
         with self._lock:
             if not self._loaded:
-                self._load_entry_points()
+                self._entry_points = self._discover()
+                self._extensions = list(entry_points(group=EXTENSION_GROUP))
                 self._loaded = True
 
-    def _load_entry_points(self) -> None:
+    def _discover(self) -> dict[str, Any]:
         claims: dict[str, list[Any]] = {}
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             claims.setdefault(ep.name, []).append(ep)
+        found = {}
         for name, eps in sorted(claims.items()):
             dists = {(ep.dist.name if ep.dist else "?") for ep in eps}
             if len(dists) > 1:
@@ -84,14 +93,41 @@ class DialectRegistry:
                     f"Dialect {name!r} is claimed by more than one installed distribution: "
                     f"{', '.join(sorted(dists))}. Uninstall one of them."
                 )
-            ep = eps[0]
-            module = ep.load()
+            found[name] = eps[0]
+        return found
+
+    def _load_plugin(self, name: str) -> None:
+        """Import and register the plugin for dialect ``name``, once."""
+        ep = self._entry_points.pop(name, None)
+        if ep is None:
+            return
+        with self._lock:
             dist = ep.dist
-            self._register_plugin(
-                name, module, dist.name if dist else "?", dist.version if dist else "?"
-            )
-        for cls in list(self._classes.values()):
-            self.plugin_manager.hook.sqlwright_extend_dialect(dialect_cls=cls, registry=self)
+            try:
+                module = ep.load()
+            except Exception as err:
+                self._broken[name] = f"{type(err).__name__}: {err}"
+                raise exc.NoSuchDialectError(
+                    f"The {name} dialect plugin ({dist.name if dist else ep.value}) failed to "
+                    f"load: {type(err).__name__}: {err}. Reinstall it, or report the bug to "
+                    "its authors."
+                ) from err
+            before = set(self._classes)
+            self._register_plugin(name, module, dist.name if dist else "?",
+                                  dist.version if dist else "?")
+            for key in set(self._classes) - before:
+                self._extend(self._classes[key])
+
+    def _extend(self, cls: type[Dialect]) -> None:
+        while self._extensions:
+            ep = self._extensions.pop()
+            self.plugin_manager.register(ep.load(), name=f"extension:{ep.name}")
+        self.plugin_manager.hook.sqlwright_extend_dialect(dialect_cls=cls, registry=self)
+
+    def add_ischema_names(self, dialect_cls: type[Dialect],
+                          names: dict[str, type[TypeEngine]]) -> None:
+        """Let an add-on teach a dialect's reflection new type names."""
+        dialect_cls.ischema_names = {**dialect_cls.ischema_names, **names}
 
     def _register_plugin(self, name: str, module: ModuleType, dist: str, version: str) -> None:
         if self.plugin_manager.is_registered(module):
@@ -124,6 +160,7 @@ class DialectRegistry:
         """Return the Dialect class for ``"name"`` or ``"name+driver"``."""
         self._ensure_loaded()
         backend, _, driver = name.partition("+")
+        self._load_plugin(backend)
         if not driver:
             cls = self._defaults.get(backend)
             if cls is not None:
@@ -187,9 +224,20 @@ class DialectRegistry:
                     self._origin.pop(name, None)
 
     def available(self) -> list[DialectInfo]:
-        """Every installed dialect and driver, whether its DBAPI module imports, and its plugin."""
+        """Every installed dialect and driver, whether its DBAPI module imports, and its plugin.
+
+        A plugin that fails to import is listed with driver ``"?"`` and the error.
+        """
         self._ensure_loaded()
-        infos = []
+        for name in list(self._entry_points):
+            try:
+                self._load_plugin(name)
+            except exc.NoSuchDialectError:
+                pass
+        infos = [DialectInfo(name=name, driver="?", is_default=False, plugin="(failed to load)",
+                             version="?", dbapi_module="?", dbapi_package="?",
+                             dbapi_importable=False, dbapi_error=error)
+                 for name, error in sorted(self._broken.items())]
         for (name, driver), cls in sorted(self._classes.items()):
             ok, err = _dbapi_status(cls.dbapi_module)
             dist, version = self._origin.get(name, ("?", "?"))

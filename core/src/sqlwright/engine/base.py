@@ -159,7 +159,7 @@ class Connection:
         self._savepoint_seq = 0
         self._autocommit = engine._autocommit
         self._isolation_changed = False
-        self._invalid_exc: BaseException | None = None
+        self._closed = False
         self.dispatch = engine.dispatch
         if self._execution_options.get("isolation_level"):
             self._set_isolation(self._execution_options["isolation_level"])
@@ -170,12 +170,12 @@ class Connection:
     @property
     def closed(self) -> bool:
         """True once close() was called."""
-        return self._dbapi_connection is None and self._invalid_exc is None
+        return self._closed
 
     @property
     def invalidated(self) -> bool:
         """True when the connection was invalidated (a disconnect) and not yet reconnected."""
-        return self._invalid_exc is not None
+        return self._dbapi_connection is None and not self._closed
 
     @property
     def connection(self) -> Any:
@@ -190,16 +190,14 @@ class Connection:
     def _proxy(self) -> Any:
         proxy = self._dbapi_connection
         if proxy is None:
-            if self._invalid_exc is not None:
-                if self._transaction is not None:
-                    raise exc.PendingRollbackError(
-                        "This connection was invalidated by a disconnect inside a transaction; "
-                        "call rollback() before using it again"
-                    ) from self._invalid_exc
-                self._dbapi_connection = proxy = self.engine._checkout()
-                self._invalid_exc = None
-                return proxy
-            raise exc.ResourceClosedError("This Connection is closed; open a new one")
+            if self._closed:
+                raise exc.ResourceClosedError("This Connection is closed; open a new one")
+            if self._transaction is not None:
+                raise exc.PendingRollbackError(
+                    "This connection was invalidated (a disconnect) inside a transaction; "
+                    "call rollback() before using it again"
+                )
+            self._dbapi_connection = proxy = self.engine._checkout()
         return proxy
 
     def _next_savepoint(self) -> int:
@@ -272,10 +270,6 @@ class Connection:
         """Roll back the current transaction, if any."""
         if self._transaction is not None:
             self._transaction.rollback()
-        elif self._invalid_exc is not None:
-            self._invalid_exc = None
-            self._dbapi_connection = None
-            self._dbapi_connection = self.engine._checkout()
 
     def in_transaction(self) -> bool:
         """True while a transaction is open."""
@@ -316,16 +310,21 @@ class Connection:
             self._handle_dbapi_exception(err, None, None, None, None)
 
     def _rollback_impl(self) -> None:
-        if self._dbapi_connection is None:
-            self._invalid_exc = None
+        proxy = self._dbapi_connection
+        if proxy is None:  # invalidated: the server already discarded the transaction
             return
         if self.engine._echo:
             self.engine.logger.info("ROLLBACK")
         if self.dispatch.rollback:
             self.dispatch.rollback(self)
         try:
-            self.dialect.do_rollback(self._dbapi_connection.dbapi_connection)
+            self.dialect.do_rollback(proxy.dbapi_connection)
         except Exception as err:
+            if self.dialect.is_disconnect(err, proxy.dbapi_connection, None):
+                # a dead connection has nothing left to roll back: replace it quietly
+                self.invalidate(err)
+                self.engine.pool.invalidate_all()
+                return
             self._handle_dbapi_exception(err, None, None, None, None)
 
     def _savepoint_impl(self, name: str) -> None:
@@ -357,7 +356,7 @@ class Connection:
                     proxy.invalidate()
             proxy.close()
         self._dbapi_connection = None
-        self._invalid_exc = None
+        self._closed = True
 
     def invalidate(self, exception: BaseException | None = None) -> None:
         """Discard the DBAPI connection (it is closed, not returned); the next use reconnects."""
@@ -365,7 +364,6 @@ class Connection:
         if proxy is not None:
             proxy.invalidate(exception)
         self._dbapi_connection = None
-        self._invalid_exc = exception or exc.DisconnectionError("invalidated")
 
     def detach(self) -> None:
         """Remove the DBAPI connection from the pool; close() then really closes it."""
@@ -556,8 +554,6 @@ class Connection:
         if is_disconnect:
             self.invalidate(err)
             self.engine.pool.invalidate_all()
-            if self._transaction is None:
-                self._invalid_exc = None  # nothing to roll back: reconnect on next use
         if wrapped is err:
             raise err
         raise wrapped.with_traceback(err.__traceback__) from err

@@ -146,6 +146,7 @@ class ExecutionContext:
     def make_result(self, cursor: Any) -> CursorResult:
         """Build the Result for the executed cursor and record generated keys."""
         metadata = self.result_metadata(cursor)
+        self.lastrowid = getattr(cursor, "lastrowid", None)
         result = CursorResult(cursor, metadata, rowcount=self._rowcount)
         result.context = self
         if self.isinsert and self.compiled is not None and not self.executemany:
@@ -161,7 +162,7 @@ class ExecutionContext:
         params = self.compiled_parameters[0]
         key_names = getattr(compiled, "pk_param_names", {})
         row = []
-        lastrowid = getattr(cursor, "lastrowid", None)
+        lastrowid = self.lastrowid
         for column in table.primary_key.columns:
             name = key_names.get(column)
             value = params.get(name) if name is not None else None

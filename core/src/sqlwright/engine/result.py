@@ -35,6 +35,7 @@ __all__ = [
 
 _T = TypeVar("_T")
 _TP = TypeVar("_TP", bound=tuple[Any, ...])
+_Self = TypeVar("_Self", bound="_ResultCommon[Any]")
 
 Processor = Callable[[Any], Any]
 
@@ -427,7 +428,7 @@ class _ResultCommon(Generic[_T]):
 
         return generate()
 
-    def unique(self, strategy: Callable[[Any], Any] | None = None) -> Any:
+    def unique(self: _Self, strategy: Callable[[Any], Any] | None = None) -> _Self:
         """Drop items equal to one already returned; returns this result.
 
         ``strategy`` maps an item to the hashable key that decides equality; by default the
@@ -437,7 +438,7 @@ class _ResultCommon(Generic[_T]):
         self._seen = set()
         return self
 
-    def yield_per(self, num: int) -> Any:
+    def yield_per(self: _Self, num: int) -> _Self:
         """Fetch ``num`` rows per round trip when iterating, and use ``num`` as the default
         size of ``partitions()`` and ``fetchmany()``; returns this result."""
         self._real._yield_per = _check_size("yield_per()", num)
@@ -616,6 +617,11 @@ class Result(_ResultCommon[Row[_TP]], Generic[_TP]):
 
     def tuples(self) -> Result[_TP]:
         """Return this result (a typing aid: rows are already tuples)."""
+        return self
+
+    @property
+    def t(self) -> Result[_TP]:
+        """Same as :meth:`tuples`."""
         return self
 
     def scalars(self, index: int | str | object = 0) -> ScalarResult[Any]:
