@@ -185,7 +185,7 @@ class Connection:
     @property
     def info(self) -> dict[str, Any]:
         """A dict that lives as long as the underlying DBAPI connection."""
-        return self._proxy().info  # type: ignore[no-any-return]
+        return self._proxy().info
 
     def _proxy(self) -> Any:
         proxy = self._dbapi_connection
@@ -394,7 +394,7 @@ class Connection:
             statement = clause()
         executor = getattr(statement, "_execute_on_connection", None)
         if executor is not None:
-            return executor(self, parameters, execution_options or {})  # type: ignore[no-any-return]
+            return executor(self, parameters, execution_options or {})
         return self._execute_clauseelement(statement, parameters, execution_options or {})
 
     def scalar(self, statement: Any, parameters: Any = None, *,
@@ -412,16 +412,12 @@ class Connection:
                         execution_options: Mapping[str, Any] | None = None) -> CursorResult:
         """Run SQL in the driver's own paramstyle, with no compiling (``?`` or ``%s`` binds)."""
         self._autobegin_if_needed()
-        if parameters is None:
-            params: Any = ()
-            many = False
-        else:
-            many = isinstance(parameters, list) and parameters and \
-                isinstance(parameters[0], (tuple, list, Mapping))
-            params = parameters
+        params: Any = () if parameters is None else parameters
+        many = bool(isinstance(parameters, list) and parameters
+                    and isinstance(parameters[0], (tuple, list, Mapping)))
         context = ExecutionContext(self.dialect, self, statement, params,
                                    execution_options=execution_options)
-        context.executemany = bool(many)
+        context.executemany = many
         return self._run(context, statement, None, None)
 
     def _exec_driver_sql(self, statement: str) -> None:
@@ -660,9 +656,8 @@ class Engine:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A connection inside a transaction that commits on success and rolls back on error."""
-        with self.connect() as conn:
-            with conn.begin():
-                yield conn
+        with self.connect() as conn, conn.begin():
+            yield conn
 
     def _checkout(self) -> Any:
         try:

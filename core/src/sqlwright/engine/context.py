@@ -86,7 +86,7 @@ class ExecutionContext:
         compiled = self.compiled
         assert compiled is not None
         processors = compiled.bind_processors()
-        out = []
+        out: list[Any] = []
         statement = self.statement
         for params in self.compiled_parameters:
             positions = compiled.positiontup

@@ -281,7 +281,12 @@ class PoolProxiedConnection:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self._live_connection(), name)
+        try:
+            conn = self._live_connection()
+        except InvalidRequestError as err:
+            # AttributeError keeps getattr(proxy, name, default) and hasattr() working.
+            raise AttributeError(f"{name!r} is not available: {err}") from err
+        return getattr(conn, name)
 
     @property
     def dbapi_connection(self) -> Any:

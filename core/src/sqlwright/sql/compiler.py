@@ -40,6 +40,14 @@ _BIND_NAME_ILLEGAL = re.compile(r"[^\w]")
 _EXPANDING = re.compile(r"__\[EXPANDING_(\w+?)\]")
 
 
+def _binds_conflict(a: BindParameter, b: BindParameter) -> bool:
+    """Two bind parameters with one name must agree on expanding and on a given value."""
+    if a.expanding != b.expanding:
+        return True
+    return a.value is not None and b.value is not None and a.value is not b.value \
+        and a.value != b.value
+
+
 class ResultColumn:
     """One column a compiled SELECT (or RETURNING) produces: its key, lookup objects, type."""
 
@@ -155,16 +163,11 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         else:
             name = bind.key
             existing = self.binds.get(name)
-            if existing is not None and existing is not bind:
-                if not (existing.key == bind.key and existing.value is bind.value):
-                    if existing.expanding != bind.expanding or (
-                        existing.value is not None and bind.value is not None
-                        and existing.value != bind.value
-                    ):
-                        raise exc.CompileError(
-                            f"Bind parameter {name!r} appears twice with different values; "
-                            "give one of them another name or use unique=True"
-                        )
+            if existing is not None and existing is not bind and _binds_conflict(existing, bind):
+                raise exc.CompileError(
+                    f"Bind parameter {name!r} appears twice with different values; give one "
+                    "of them another name or use unique=True"
+                )
         self.bind_names[bind] = name
         self.binds.setdefault(name, bind)
         return name
