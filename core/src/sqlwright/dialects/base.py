@@ -92,7 +92,7 @@ class Dialect:
                 f"Unknown argument(s) for the {self.name} dialect: {', '.join(sorted(kwargs))}")
         if paramstyle is not None:
             self.paramstyle = paramstyle
-        self.isolation_level = self._check_isolation_level(isolation_level)
+        self.isolation_level = self.check_isolation_level(isolation_level)
         self.json_serializer = json_serializer
         self.json_deserializer = json_deserializer
         self.server_version_info: tuple[int, ...] | None = None
@@ -207,19 +207,20 @@ class Dialect:
 
     def do_savepoint(self, connection: Any, name: str) -> None:
         """Create a savepoint on a sqlwright Connection."""
-        connection._exec_driver_sql(f"SAVEPOINT {self.identifier_preparer.quote(name)}")
+        connection.exec_control_sql(f"SAVEPOINT {self.identifier_preparer.quote(name)}")
 
     def do_rollback_to_savepoint(self, connection: Any, name: str) -> None:
         """Roll back to a savepoint."""
-        connection._exec_driver_sql(
+        connection.exec_control_sql(
             f"ROLLBACK TO SAVEPOINT {self.identifier_preparer.quote(name)}")
 
     def do_release_savepoint(self, connection: Any, name: str) -> None:
         """Release a savepoint."""
-        connection._exec_driver_sql(f"RELEASE SAVEPOINT {self.identifier_preparer.quote(name)}")
+        connection.exec_control_sql(f"RELEASE SAVEPOINT {self.identifier_preparer.quote(name)}")
 
     # -- isolation --------------------------------------------------------------------------
-    def _check_isolation_level(self, level: str | None) -> str | None:
+    def check_isolation_level(self, level: str | None) -> str | None:
+        """Normalise an isolation level name, or raise ArgumentError listing the valid ones."""
         if level is None:
             return None
         normalized = level.upper().replace("_", " ")

@@ -158,7 +158,8 @@ class Features:
         names = []
         for klass in reversed(cls.__mro__):
             for name, value in vars(klass).items():
-                if name.startswith("_") or name in names or name == "known_failures":
+                if name.startswith("_") or name in names or name in (
+                        "known_failures", "server_version_info"):
                     continue
                 if isinstance(value, (bool, int, property)) and not callable(value):
                     names.append(name)

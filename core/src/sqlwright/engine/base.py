@@ -223,7 +223,7 @@ class Connection:
         return dict(self._execution_options)
 
     def _set_isolation(self, level: str) -> None:
-        level = self.dialect._check_isolation_level(level) or level
+        level = self.dialect.check_isolation_level(level) or level
         self.dialect.set_isolation_level(self._proxy().dbapi_connection, level)
         self._autocommit = level == "AUTOCOMMIT"
         self._isolation_changed = True
@@ -420,8 +420,12 @@ class Connection:
         context.executemany = many
         return self._run(context, statement, None, None)
 
-    def _exec_driver_sql(self, statement: str) -> None:
-        """Run a parameterless statement (savepoints, session settings) outside events."""
+    def exec_control_sql(self, statement: str) -> None:
+        """Run a parameterless control statement (savepoints, session settings).
+
+        For dialects: it neither autobegins nor fires execute events, and errors are wrapped as
+        for any statement.
+        """
         cursor = self._proxy().cursor()
         try:
             if self.engine._echo:

@@ -1,25 +1,96 @@
-"""The execution context: one statement's trip from compiled form to DBAPI cursor to Result."""
+"""The execution context: one statement's trip from compiled form to DBAPI cursor to Result.
+
+For INSERT and UPDATE it also computes Python-side column defaults before execution (the
+compiler lists them in ``insert_prefetch`` / ``update_prefetch``) and, after execution, the new
+row's primary key (``inserted_primary_key``) and fetched defaults (``returned_defaults``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlwright import exc
 from sqlwright.engine.result import CursorResult, ResultMetaData
+from sqlwright.engine.row import Row
 
 if TYPE_CHECKING:
     from sqlwright.dialects.base import Dialect
     from sqlwright.engine.base import Connection
     from sqlwright.sql.compiler import SQLCompiler
 
-__all__ = ["ExecutionContext"]
+__all__ = ["DMLCursorResult", "ExecutionContext"]
+
+
+class DMLCursorResult(CursorResult):
+    """A CursorResult that also answers what an INSERT, UPDATE or DELETE generated."""
+
+    def _dml_context(self, what: str) -> ExecutionContext:
+        context = self.context
+        if context is None or context.compiled is None:
+            raise exc.InvalidRequestError(
+                f"{what} is only available for a compiled insert()/update()/delete(), not "
+                "for text() or exec_driver_sql()")
+        return context  # type: ignore[no-any-return]
+
+    @property
+    def is_insert(self) -> bool:
+        """True when the statement was an INSERT."""
+        return bool(self.context is not None and self.context.isinsert)
+
+    @property
+    def inserted_primary_key_rows(self) -> list[Row[Any]]:
+        """The primary key of every inserted row, one Row per row, in column order.
+
+        A value the database generated and sqlwright could not fetch is None (for instance
+        the autoincrement key of rows inserted by executemany on a dialect without RETURNING).
+        """
+        context = self._dml_context("inserted_primary_key_rows")
+        if not context.isinsert:
+            raise exc.InvalidRequestError(
+                "inserted_primary_key_rows is only available after an insert(); this "
+                "statement was not one")
+        rows = context.inserted_primary_key_rows
+        if rows is None:
+            raise exc.InvalidRequestError(
+                "The primary key of rows inserted by insert().from_select() or with "
+                "returning() is not recorded; read the returned rows instead")
+        return [context.primary_key_row(values) for values in rows]
+
+    @property
+    def inserted_primary_key(self) -> Row[Any]:
+        """The primary key of the one row this INSERT wrote, as a Row (``pk[0]``, ``pk.id``)."""
+        rows = self.inserted_primary_key_rows
+        if len(rows) != 1:
+            raise exc.InvalidRequestError(
+                f"This insert wrote {len(rows)} rows (executemany or values([...])); read "
+                "result.inserted_primary_key_rows for every row's key")
+        return rows[0]
+
+    @property
+    def returned_defaults_rows(self) -> list[Row[Any]] | None:
+        """The values fetched for ``return_defaults()``, one Row per row, or None."""
+        context = self._dml_context("returned_defaults_rows")
+        return context.returned_default_rows
+
+    @property
+    def returned_defaults(self) -> Row[Any] | None:
+        """The values fetched for ``return_defaults()`` of the one row written, or None."""
+        rows = self.returned_defaults_rows
+        if not rows:
+            return None
+        if len(rows) != 1:
+            raise exc.InvalidRequestError(
+                "Several rows were written; read result.returned_defaults_rows")
+        return rows[0]
 
 
 class ExecutionContext:
     """Prepares parameters for the driver, runs nothing itself, and builds the Result.
 
-    Dialects may subclass it (``Dialect.execution_ctx_cls``) to fetch generated keys their own way.
+    Dialects may subclass it (``Dialect.execution_ctx_cls``) to fetch generated keys their own
+    way. While a Python column default runs, ``current_parameters`` holds the parameters of
+    the row being written (see :meth:`get_current_parameters`).
     """
 
     compiled: SQLCompiler | None = None
@@ -41,8 +112,11 @@ class ExecutionContext:
         self.extracted = extracted
         self.execution_options = execution_options or {}
         self.cursor: Any = None
+        self.lastrowid: Any = None
         self.inserted_primary_key_rows: list[tuple[Any, ...]] | None = None
         self.returned_default_rows: list[Any] | None = None
+        self.current_parameters: dict[str, Any] | None = None
+        self._current_row: int | None = None
         self._rowcount: int | None = None
         if compiled is not None:
             self.isinsert = compiled.isinsert
@@ -55,6 +129,9 @@ class ExecutionContext:
                      param_sets: list[Mapping[str, Any]], extracted: Sequence[Any] | None,
                      execution_options: Mapping[str, Any]) -> ExecutionContext:
         """Build the driver parameters of a compiled statement for one or many parameter sets."""
+        renames = _param_renames(compiled)
+        if renames:
+            param_sets = [{renames.get(k, k): v for k, v in p.items()} for p in param_sets]
         compiled_params = [compiled.construct_params(p or None, extracted) for p in param_sets]
         if not compiled_params:
             compiled_params = [compiled.construct_params(None, extracted)]
@@ -74,19 +151,43 @@ class ExecutionContext:
         prefetch = compiled.insert_prefetch if self.isinsert else compiled.update_prefetch
         if not prefetch:
             return
+        row_of = _row_of_bind(compiled)
         for params in self.compiled_parameters:
+            self.current_parameters = params
             for column, name in prefetch:
+                self._current_row = row_of.get(name)
                 params[name] = self._column_default(column, params)
+        self.current_parameters = None
+        self._current_row = None
 
     def _column_default(self, column: Any, params: dict[str, Any]) -> Any:
         default = column.onupdate if self.isupdate else column.default
         return default.execute_python(self, params)
 
+    def get_current_parameters(self, isolate_multiinsert_groups: bool = True
+                               ) -> dict[str, Any]:
+        """The parameters of the row being written, by column key; for Python defaults.
+
+        For a multi-row ``values([...])`` only the current row's values are returned, keyed
+        by column key, unless ``isolate_multiinsert_groups`` is False.
+        """
+        params = self.current_parameters
+        if params is None:
+            raise exc.InvalidRequestError(
+                "get_current_parameters() is only available while a Python column default "
+                "is being computed")
+        compiled = self.compiled
+        row = self._current_row
+        if not isolate_multiinsert_groups or row is None or compiled is None:
+            return params
+        names = getattr(compiled, "insert_row_params", [])[row]
+        return {key: params.get(name) for key, name in names.items()}
+
     def _driver_parameters(self) -> Any:
         compiled = self.compiled
         assert compiled is not None
         processors = compiled.bind_processors()
-        out: list[Any] = []
+        out = []
         statement = self.statement
         for params in self.compiled_parameters:
             positions = compiled.positiontup
@@ -99,6 +200,8 @@ class ExecutionContext:
                     proc = processors.get(base)
                     if proc is not None:
                         params[name] = proc(params[name])
+            elif processors:
+                params = dict(params)  # keep compiled_parameters as the Python values
             for name, proc in processors.items():
                 if name in params:
                     params[name] = proc(params[name])
@@ -120,7 +223,7 @@ class ExecutionContext:
         if compiled is not None:
             cached = getattr(compiled, "_cached_metadata", None)
             if cached is not None and cached[0] == names:
-                return cached[1]
+                return cached[1]  # type: ignore[no-any-return]
         metadata = self._build_metadata(description, names)
         if compiled is not None:
             compiled._cached_metadata = (names, metadata)  # type: ignore[attr-defined]
@@ -134,10 +237,8 @@ class ExecutionContext:
         if columns and len(columns) == len(names):
             keys = [c.key for c in columns]
             extra = [c.objects for c in columns]
-            processors = [
-                c.type.dialect_impl(dialect).result_processor(dialect, d[1])
-                for c, d in zip(columns, description)
-            ]
+            processors = [_result_processor(c.type, dialect, d[1])
+                          for c, d in zip(columns, description)]
             return ResultMetaData(keys, extra_keys=extra, processors=processors)
         normalize = getattr(dialect, "normalize_name", None)
         keys = [normalize(n) if normalize else n for n in names]
@@ -147,27 +248,100 @@ class ExecutionContext:
         """Build the Result for the executed cursor and record generated keys."""
         metadata = self.result_metadata(cursor)
         self.lastrowid = getattr(cursor, "lastrowid", None)
-        result = CursorResult(cursor, metadata, rowcount=self._rowcount)
+        compiled = self.compiled
+        fetched: list[Any] | None = None
+        if compiled is not None and metadata is not None and \
+                getattr(compiled, "implicit_returning", None):
+            fetched = [metadata._row_class(r)
+                       for r in metadata._processed(cursor.fetchall())]
+            metadata = None
+        result = DMLCursorResult(cursor, metadata, rowcount=self._rowcount)
         result.context = self
-        if self.isinsert and self.compiled is not None and not self.executemany:
-            self._set_inserted_primary_key(cursor, result)
+        if fetched is not None:
+            self.returned_default_rows = fetched
+        if self.isinsert and compiled is not None:
+            self._set_inserted_primary_key(fetched)
         return result
 
-    def _set_inserted_primary_key(self, cursor: Any, result: CursorResult) -> None:
+    def _set_inserted_primary_key(self, fetched: list[Any] | None) -> None:
         compiled = self.compiled
         assert compiled is not None
         table = compiled.dml_table
-        if table is None:
+        if table is None or getattr(table, "primary_key", None) is None:
             return
-        params = self.compiled_parameters[0]
-        key_names = getattr(compiled, "pk_param_names", {})
-        row = []
-        lastrowid = self.lastrowid
-        for column in table.primary_key.columns:
-            name = key_names.get(column)
-            value = params.get(name) if name is not None else None
-            if value is None and column is table._autoincrement_column and \
-                    self.dialect.features.postfetch_lastrowid:
-                value = lastrowid
-            row.append(value)
-        self.inserted_primary_key_rows = [tuple(row)]
+        if compiled.statement is not None and (
+                getattr(compiled.statement, "select", None) is not None
+                or getattr(compiled.statement, "_returning", ())):
+            return
+        key_names: dict[Any, str] = getattr(compiled, "pk_param_names", {})
+        row_names: list[dict[str, str]] = getattr(compiled, "insert_row_params", [])
+        pk_columns = list(table.primary_key.columns)
+        rows: list[tuple[Any, ...]] = []
+        if row_names:
+            params = self.compiled_parameters[0]
+            for names in row_names:
+                rows.append(tuple(params.get(names.get(c.key, "")) for c in pk_columns))
+        else:
+            for params in self.compiled_parameters:
+                rows.append(tuple(
+                    params.get(key_names[c]) if c in key_names else None for c in pk_columns))
+        if len(rows) == 1:
+            rows[0] = self._fill_generated_key(rows[0], pk_columns, table, fetched)
+        self.inserted_primary_key_rows = rows
+
+    def _fill_generated_key(self, row: tuple[Any, ...], pk_columns: list[Any], table: Any,
+                            fetched: list[Any] | None) -> tuple[Any, ...]:
+        values = list(row)
+        returned = fetched[0]._mapping if fetched else None
+        for i, column in enumerate(pk_columns):
+            if values[i] is not None:
+                continue
+            if returned is not None and column in returned:
+                values[i] = returned[column]
+            elif column is table._autoincrement_column and \
+                    self.dialect.features.postfetch_lastrowid and not self.executemany:
+                values[i] = self.lastrowid
+        return tuple(values)
+
+    def primary_key_row(self, values: Sequence[Any]) -> Row[Any]:
+        """A Row of primary key ``values`` keyed by the target table's key column names."""
+        compiled = self.compiled
+        assert compiled is not None
+        metadata = getattr(compiled, "_pk_row_metadata", None)
+        if metadata is None:
+            columns = list(compiled.dml_table.primary_key.columns)
+            metadata = ResultMetaData([c.key for c in columns],
+                                      extra_keys=[(c,) for c in columns])
+            compiled._pk_row_metadata = metadata  # type: ignore[attr-defined]
+        return metadata._row_class(values)
+
+
+def _result_processor(type_: Any, dialect: Dialect, coltype: Any
+                      ) -> Callable[[Any], Any] | None:
+    cached = getattr(type_, "_cached_result_processor", None)
+    if cached is not None:
+        return cached(dialect, coltype)  # type: ignore[no-any-return]
+    return type_.dialect_impl(dialect).result_processor(dialect, coltype)  # type: ignore
+
+
+def _param_renames(compiled: SQLCompiler) -> dict[str, str]:
+    """Execution parameter keys that are column keys with characters a bind name can't have."""
+    renames = getattr(compiled, "_param_renames", None)
+    if renames is None:
+        from sqlwright.sql.dml import bind_name_for
+
+        renames = {k: bind_name_for(k) for k in compiled.column_keys
+                   if bind_name_for(k) != k}
+        compiled._param_renames = renames  # type: ignore[attr-defined]
+    return renames
+
+
+def _row_of_bind(compiled: SQLCompiler) -> dict[str, int]:
+    """For a multi-row INSERT: bind name -> index of the row it belongs to."""
+    found = getattr(compiled, "_row_of_bind", None)
+    if found is None:
+        found = {name: index
+                 for index, names in enumerate(getattr(compiled, "insert_row_params", []))
+                 for name in names.values()}
+        compiled._row_of_bind = found  # type: ignore[attr-defined]
+    return found

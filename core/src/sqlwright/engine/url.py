@@ -24,7 +24,7 @@ _MASK = "***"
 _EXPECTED_FORM = "dialect[+driver]://[user[:password]@][host][:port][/database][?key=value&...]"
 
 #: Query keys whose values are secrets: masked like the password when the URL is shown.
-_SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "sslpassword"})
+_SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "sslpassword", "odbc_connect"})
 
 _SCHEME = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_.\-]*(?:\+[A-Za-z0-9_.\-]+)?)://(?P<rest>.*)\Z",
                      re.DOTALL)

@@ -1,1 +1,5 @@
-"""The oracle dialect plugin for sqlwright."""
+"""The Oracle dialect plugin for sqlwright (python-oracledb in thin mode)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 _MEMORY = (None, "", ":memory:")
 
 
-class SQLiteDialect_pysqlite(SQLiteDialect):  # noqa: N801 - dialect_driver naming
+class SQLiteDialect_pysqlite(SQLiteDialect):
     """SQLite through ``sqlite3``.
 
     The driver's own transaction handling (implicit BEGIN before DML only) breaks savepoints

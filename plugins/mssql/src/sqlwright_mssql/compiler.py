@@ -1,0 +1,9 @@
+"""SQL Server's SQL compiler: only the rules that differ from core's ANSI compiler."""
+
+from __future__ import annotations
+
+from sqlwright.sql.compiler import SQLCompiler
+
+
+class MSSQLCompiler(SQLCompiler):
+    """SQL compiler for SQL Server (T-SQL)."""

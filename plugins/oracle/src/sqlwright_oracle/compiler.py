@@ -1,0 +1,9 @@
+"""Oracle's SQL compiler: only the rules that differ from core's ANSI compiler."""
+
+from __future__ import annotations
+
+from sqlwright.sql.compiler import SQLCompiler
+
+
+class OracleCompiler(SQLCompiler):
+    """SQL compiler for Oracle."""

@@ -1,0 +1,151 @@
+"""The Oracle dialect base shared by its drivers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from sqlwright import exc
+from sqlwright.dialects.base import Dialect
+from sqlwright.sql.quoting import IdentifierPreparer
+from sqlwright_oracle.compiler import OracleCompiler
+from sqlwright_oracle.ddl import OracleDDLCompiler
+from sqlwright_oracle.features import OracleFeatures
+from sqlwright_oracle.types import OracleTypeCompiler
+
+_ORACLE_KEYWORDS = """
+access add alter audit cluster column comment compress connect current date decimal dual exclusive
+file float identified immediate increment initial integer level lock long maxextents minus mlslabel
+mode modify noaudit nocompress nowait number of offline online option pctfree prior privileges
+public raw rename resource row rowid rownum rows session share size smallint start successful
+synonym sysdate trigger uid validate varchar varchar2 view whenever
+"""
+ORACLE_RESERVED = IdentifierPreparer.reserved_words | frozenset(_ORACLE_KEYWORDS.split())
+
+#: An Oracle error code as it appears in messages: ``ORA-00001``, ``DPY-4011``, ``DPI-1080``.
+ERROR_CODE = re.compile(r"\b((?:ORA|DPY|DPI|TNS)-\d{4,5})\b")
+
+
+class OraclePreparer(IdentifierPreparer):
+    """Oracle quoting: double quotes; unquoted names fold to upper case and start with a letter."""
+
+    reserved_words = ORACLE_RESERVED
+    case_folding = "upper"
+    legal_characters = re.compile(r"^[a-z][a-z0-9_$#]*$")
+
+
+def parse_server_version(text: str) -> tuple[int, ...]:
+    """``connection.version`` text such as ``"19.3.0.0.0"`` as ``(19, 3, 0, 0, 0)``.
+
+    Raises ArgumentError for text that does not start with a number.
+    """
+    parts = []
+    for piece in str(text).strip().split("."):
+        if not piece.isdigit():
+            break
+        parts.append(int(piece))
+    if not parts:
+        raise exc.ArgumentError(
+            f"Cannot read an Oracle version from {text!r}; expected a dotted number such as "
+            "'19.3.0.0.0' (what the driver's connection.version returns).")
+    return tuple(parts)
+
+
+class OracleDialect(Dialect):
+    """Oracle Database, for any driver.
+
+    Error translation is by Oracle error code (``error_classes_by_code``, keys such as
+    ``"ORA-00001"``); a driver supplies the code through :meth:`error_code`.
+    """
+
+    name = "oracle"
+    features_class = OracleFeatures
+    statement_compiler = OracleCompiler
+    ddl_compiler = OracleDDLCompiler
+    type_compiler = OracleTypeCompiler
+    preparer = OraclePreparer
+    isolation_levels: ClassVar[tuple[str, ...]] = ("READ COMMITTED", "SERIALIZABLE", "AUTOCOMMIT")
+    error_classes_by_code: ClassVar[dict[str, type[exc.DBAPIError]]] = {
+        "ORA-00001": exc.IntegrityError,  # unique constraint violated
+        "ORA-01400": exc.IntegrityError,  # cannot insert NULL
+        "ORA-01407": exc.IntegrityError,  # cannot update to NULL
+        "ORA-02290": exc.IntegrityError,  # check constraint violated
+        "ORA-02291": exc.IntegrityError,  # parent key not found
+        "ORA-02292": exc.IntegrityError,  # child record found
+        "ORA-00060": exc.OperationalError,  # deadlock detected
+        "ORA-08177": exc.OperationalError,  # can't serialize access for this transaction
+        "ORA-00054": exc.OperationalError,  # resource busy (NOWAIT)
+        "ORA-30006": exc.OperationalError,  # resource busy (WAIT timeout)
+        "ORA-01013": exc.OperationalError,  # user requested cancel
+        "ORA-01017": exc.OperationalError,  # invalid username/password
+        "ORA-12505": exc.OperationalError,  # listener does not know the SID
+        "ORA-12514": exc.OperationalError,  # listener does not know the service
+        "ORA-12541": exc.OperationalError,  # no listener
+        "DPY-4011": exc.OperationalError,  # the database or network closed the connection
+        "DPY-6005": exc.OperationalError,  # cannot connect to the database
+        "ORA-00942": exc.ProgrammingError,  # table or view does not exist
+        "ORA-00904": exc.ProgrammingError,  # invalid identifier
+        "ORA-00955": exc.ProgrammingError,  # name is already used by an existing object
+        "ORA-00900": exc.ProgrammingError,  # invalid SQL statement
+        "ORA-00907": exc.ProgrammingError,  # missing right parenthesis
+        "ORA-00933": exc.ProgrammingError,  # SQL command not properly ended
+        "ORA-00936": exc.ProgrammingError,  # missing expression
+        "ORA-01722": exc.DataError,  # invalid number
+        "ORA-01438": exc.DataError,  # value larger than the column's precision
+        "ORA-12899": exc.DataError,  # value too large for column
+        "ORA-01476": exc.DataError,  # divisor is equal to zero
+        "ORA-01861": exc.DataError,  # literal does not match format string
+    }
+
+    def get_default_schema_name(self, dbapi_connection: Any) -> str | None:
+        """The session's current schema, normalized (``SCOTT`` reads ``scott``)."""
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM DUAL")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return self.normalize_name(row[0]) if row else None
+
+    # -- names ------------------------------------------------------------------------------
+    def normalize_name(self, name: str | None) -> str | None:
+        """A name as Oracle's catalog stores it -> sqlwright's spelling.
+
+        An all-upper-case name that needs no quotes is case-insensitive in Oracle, so it reads
+        as lower case (``EMPLOYEES`` -> ``employees``); any other name is case-sensitive and
+        kept as is.
+        """
+        if name and name == name.upper() and \
+                self.identifier_preparer.legal_characters.match(name.lower()):
+            return name.lower()
+        return name
+
+    def denormalize_name(self, name: str | None) -> str | None:
+        """The inverse of :meth:`normalize_name`: sqlwright's ``employees`` -> ``EMPLOYEES``."""
+        if name and name == name.lower() and self.identifier_preparer.legal_characters.match(name):
+            return name.upper()
+        return name
+
+    # -- savepoints -------------------------------------------------------------------------
+    def do_release_savepoint(self, connection: Any, name: str) -> None:
+        """Nothing: Oracle has no RELEASE SAVEPOINT; savepoints end with the transaction."""
+
+    # -- isolation --------------------------------------------------------------------------
+    def isolation_level_sql(self, level: str) -> str:
+        """The statement that puts a session in ``level`` (READ COMMITTED or SERIALIZABLE)."""
+        checked = self.check_isolation_level(level)
+        if checked is None or checked == "AUTOCOMMIT":
+            raise exc.ArgumentError(
+                "AUTOCOMMIT is the driver's autocommit mode, not an Oracle isolation level; "
+                "use set_isolation_level() for it.")
+        return f"ALTER SESSION SET ISOLATION_LEVEL = {checked}"
+
+    # -- errors -----------------------------------------------------------------------------
+    def error_class(self, e: BaseException) -> type[exc.DBAPIError]:
+        """The sqlwright class by Oracle error code, else by the driver's PEP 249 class."""
+        code = self.error_code(e)
+        if isinstance(code, str):
+            found = self.error_classes_by_code.get(code)
+            if found is not None:
+                return found
+        return super().error_class(e)

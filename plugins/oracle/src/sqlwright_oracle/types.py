@@ -1,0 +1,9 @@
+"""Oracle's type names and type mappings."""
+
+from __future__ import annotations
+
+from sqlwright.sql.type_compiler import TypeCompiler
+
+
+class OracleTypeCompiler(TypeCompiler):
+    """DDL type names for Oracle."""
