@@ -36,6 +36,63 @@ __all__ = [
 ]
 
 # --- TYPES ---
+from sqlwright import types
+from sqlwright.types import (
+    BIGINT,
+    BINARY,
+    BLOB,
+    BOOLEAN,
+    CHAR,
+    CLOB,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    DOUBLE,
+    DOUBLE_PRECISION,
+    FLOAT,
+    INT,
+    INTEGER,
+    JSON,
+    NCHAR,
+    NUMERIC,
+    NVARCHAR,
+    REAL,
+    SMALLINT,
+    TEXT,
+    TIME,
+    TIMESTAMP,
+    UUID,
+    VARBINARY,
+    VARCHAR,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    Enum,
+    Float,
+    Integer,
+    Interval,
+    LargeBinary,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    Unicode,
+    UnicodeText,
+    Uuid,
+)
+
+__all__ += [
+    "BIGINT", "BINARY", "BLOB", "BOOLEAN", "CHAR", "CLOB", "DATE", "DATETIME", "DECIMAL",
+    "DOUBLE", "DOUBLE_PRECISION", "FLOAT", "INT", "INTEGER", "JSON", "NCHAR", "NUMERIC",
+    "NVARCHAR", "REAL", "SMALLINT", "TEXT", "TIME", "TIMESTAMP", "UUID", "VARBINARY", "VARCHAR",
+    "BigInteger", "Boolean", "Date", "DateTime", "Double", "Enum", "Float", "Integer",
+    "Interval", "LargeBinary", "Numeric", "SmallInteger", "String", "Text", "Time",
+    "TypeDecorator", "Unicode", "UnicodeText", "Uuid", "types",
+]
 # --- end TYPES ---
 
 # --- SCHEMA ---

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlwright import exc
+from sqlwright.sql import operators
+from sqlwright.sql.operators import ColumnOperators
 from sqlwright.sql.visitors import CacheKey, Visitable
 from sqlwright.types.base import NULLTYPE, TypeEngine, to_instance
 
@@ -35,10 +37,35 @@ class ClauseElement(Visitable):
     is_delete: ClassVar[bool] = False
     is_ddl: ClassVar[bool] = False
     is_text: ClassVar[bool] = False
+    #: True for FROM-clause objects (tables, subqueries, joins); set by sql.selectable.
+    _is_from_clause: ClassVar[bool] = False
+    #: True for SELECT-like statements usable as subqueries; set by sql.selectable.
+    _is_select_statement: ClassVar[bool] = False
     _execution_options: Mapping[str, Any] = {}
 
     def __clause_element__(self) -> ClauseElement:
         return self
+
+    @property
+    def _from_objects(self) -> list[Any]:
+        """The FROM objects (tables, subqueries) this element refers to, in order."""
+        found: list[Any] = []
+        for child in self.get_children():
+            for item in getattr(child, "_from_objects", ()):
+                if not any(item is f for f in found):
+                    found.append(item)
+        return found
+
+    def self_group(self, against: Any = None) -> ClauseElement:
+        """This element, parenthesized if needed when it is an operand of ``against``."""
+        return self
+
+    def _negate(self) -> ClauseElement:
+        """``NOT self`` (subclasses negate their operator instead where they can)."""
+        from sqlwright.sql.expression import UnaryExpression
+
+        return UnaryExpression(self.self_group(against=operators.inv),
+                               operator=operators.inv, negate=None, _boolean=True)
 
     def _generate_cache_key(self) -> CacheKey | None:
         """Return this statement's structural key and its bound parameters, or None."""
@@ -116,24 +143,113 @@ class ClauseElement(Visitable):
         raise TypeError("Boolean value of this clause is not defined")
 
 
-class ColumnElement(ClauseElement):
-    """An expression that produces a value: a column, a literal, a function, a comparison."""
+class ColumnElement(ColumnOperators, ClauseElement):
+    """An expression that produces a value: a column, a literal, a function, a comparison.
+
+    Python operators build SQL (``col == 5``, ``col + 1``, ``col.in_([...])``): each goes to
+    ``self.comparator``, built by the expression's type (``type.comparator_factory``), whose
+    ``operate`` decides the expression and its type. Attributes the element itself lacks are
+    looked up on the comparator, so types add methods (JSON's ``as_string()``).
+    """
 
     __visit_name__ = "column_element"
     type: TypeEngine = NULLTYPE
     #: The name a result column of this expression gets when it is not labelled.
     key: str | None = None
     _is_column = True
+    #: The columns this one was derived from (a subquery's column proxies its inner column).
+    _proxies: tuple[ColumnElement, ...] = ()
+    __hash__ = object.__hash__
 
     @property
     def _proxy_key(self) -> str | None:
         return self.key
+
+    @property
+    def comparator(self) -> Any:
+        """The type's comparator bound to this expression (cached while the type is the same)."""
+        cached = self.__dict__.get("_comparator_cache")
+        type_ = self.type
+        if cached is not None and cached[0] is type_ and cached[1].expr is self:
+            return cached[1]
+        factory = getattr(type_, "comparator_factory", None)
+        if factory is None:
+            from sqlwright.sql.default_comparator import DefaultComparator
+
+            factory = DefaultComparator
+        comparator = factory(self)
+        self.__dict__["_comparator_cache"] = (type_, comparator)
+        return comparator
+
+    def operate(self, op: Any, *other: Any, **kw: Any) -> Any:
+        """Build ``self <op> other`` through the type's comparator."""
+        return self.comparator.operate(op, *other, **kw)
+
+    def reverse_operate(self, op: Any, other: Any, **kw: Any) -> Any:
+        """Build ``other <op> self`` through the type's comparator."""
+        return self.comparator.reverse_operate(op, other, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        comparator = self.comparator
+        try:
+            return getattr(comparator, name)
+        except AttributeError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}, and neither has "
+                f"the comparator of its type {type(self.type).__name__}; check the spelling, or "
+                "cast() / type_coerce() the expression to a type that offers it"
+            ) from None
 
     def label(self, name: str | None) -> ColumnElement:
         """``expr AS name``; with None an anonymous label is generated at compile time."""
         from sqlwright.sql.expression import Label
 
         return Label(name, self, self.type)
+
+    def cast(self, type_: Any) -> ColumnElement:
+        """``CAST(self AS type_)``."""
+        from sqlwright.sql.expression import Cast
+
+        return Cast(self, type_)
+
+    def self_group(self, against: Any = None) -> ClauseElement:
+        """Plain column expressions never need parentheses."""
+        return self
+
+    @property
+    def proxy_set(self) -> frozenset[ColumnElement]:
+        """This column and every column it proxies, transitively."""
+        found: set[ColumnElement] = {self}
+        for proxy in self._proxies:
+            found |= proxy.proxy_set
+        return frozenset(found)
+
+    @property
+    def base_columns(self) -> frozenset[ColumnElement]:
+        """The columns at the bottom of the proxy chain (the table columns)."""
+        return frozenset(c for c in self.proxy_set if not c._proxies)
+
+    def shares_lineage(self, other: ColumnElement) -> bool:
+        """True when both columns proxy a common column."""
+        return bool(self.proxy_set & other.proxy_set)
+
+    def _make_proxy(self, selectable: Any, name: str | None = None,
+                    key: str | None = None) -> ColumnElement:
+        """A column of ``selectable`` (a subquery, alias, CTE) that represents this one."""
+        from sqlwright.sql.expression import ColumnClause
+
+        col_name = name or self.key or "anon"
+        proxy = ColumnClause(col_name, self.type, _selectable=selectable)
+        proxy.key = key or col_name
+        proxy._proxies = (self,)
+        return proxy
+
+    @property
+    def _anon_name_label(self) -> str:
+        """The name an unlabelled expression of this kind gets in a subquery's columns."""
+        return self.key or "anon"
 
     def __bool__(self) -> bool:
         raise TypeError(
