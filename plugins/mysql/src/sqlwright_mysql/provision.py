@@ -1,0 +1,77 @@
+"""Create and drop MySQL / MariaDB test databases and schemas (used by tests and the
+conformance suite). Every function is idempotent and accepts an Engine, a URL or a URL string.
+
+On MySQL a schema is a database on the same server, so the test schema is the database
+``test_schema``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Union
+
+from sqlwright import create_engine
+from sqlwright.engine.base import Connection, Engine
+from sqlwright.engine.url import URL, make_url
+from sqlwright.pool import NullPool
+
+__all__ = [
+    "TEST_SCHEMA",
+    "create_test_database",
+    "create_test_schema",
+    "drop_test_database",
+    "drop_test_schema",
+]
+
+#: The schema (database) the conformance suite uses for cross-schema tests.
+TEST_SCHEMA = "test_schema"
+
+Bind = Union[Engine, URL, str]
+
+
+def _url_of(bind: Bind) -> URL:
+    return bind.url if isinstance(bind, Engine) else make_url(bind)
+
+
+@contextmanager
+def _autocommit(url: URL) -> Iterator[Connection]:
+    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def create_test_database(bind: Bind, name: str) -> URL:
+    """Create database ``name`` (utf8mb4) unless it exists; return its URL."""
+    url = _url_of(bind)
+    with _autocommit(url) as conn:
+        conn.exec_driver_sql(
+            f"CREATE DATABASE IF NOT EXISTS {_quote(conn, name)} CHARACTER SET utf8mb4")
+    return url.set(database=name)
+
+
+def drop_test_database(bind: Bind, name: str) -> None:
+    """Drop database ``name`` and its tables, if it exists."""
+    url = _url_of(bind)
+    if isinstance(bind, Engine) and url.database == name:
+        bind.dispose()
+        url = url.set(database=None)
+    with _autocommit(url) as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {_quote(conn, name)}")
+
+
+def create_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
+    """Create the test schema, which on MySQL is the database ``name``."""
+    create_test_database(bind, name)
+
+
+def drop_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
+    """Drop the test schema (the database ``name``) and its tables."""
+    drop_test_database(bind, name)

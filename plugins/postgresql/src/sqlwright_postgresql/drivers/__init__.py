@@ -1,0 +1,1 @@
+"""DBAPI drivers for PostgreSQL."""
