@@ -29,13 +29,6 @@ def engine(db_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def connection(engine: Any) -> Iterator[Any]:
-    """A connection of ``engine``; its transaction is rolled back after the test."""
-    with engine.connect() as conn:
-        yield conn
-
-
-@pytest.fixture
 def metadata(engine: Any) -> Iterator[Any]:
     """A fresh MetaData whose tables are dropped after the test."""
     from sqlwright.schema import MetaData
@@ -43,3 +36,13 @@ def metadata(engine: Any) -> Iterator[Any]:
     md = MetaData()
     yield md
     md.drop_all(engine)
+
+
+@pytest.fixture
+def connection(engine: Any, metadata: Any) -> Iterator[Any]:
+    """A connection of ``engine``; its transaction is rolled back after the test.
+
+    It depends on ``metadata`` so that it is closed before the tables are dropped.
+    """
+    with engine.connect() as conn:
+        yield conn

@@ -96,13 +96,118 @@ __all__ += [
 # --- end TYPES ---
 
 # --- SCHEMA ---
+from sqlwright import schema
+from sqlwright.dialects.reflection import Inspector, inspect
+from sqlwright.schema import (
+    DDL,
+    AddConstraint,
+    CheckConstraint,
+    Column,
+    ColumnDefault,
+    Computed,
+    Constraint,
+    CreateIndex,
+    CreateSequence,
+    CreateTable,
+    DefaultClause,
+    DropConstraint,
+    DropIndex,
+    DropSequence,
+    DropTable,
+    FetchedValue,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    Sequence,
+    Table,
+    UniqueConstraint,
+)
+
+__all__ += [
+    "DDL", "AddConstraint", "CheckConstraint", "Column", "ColumnDefault", "Computed",
+    "Constraint", "CreateIndex", "CreateSequence", "CreateTable", "DefaultClause",
+    "DropConstraint", "DropIndex", "DropSequence", "DropTable", "FetchedValue", "ForeignKey",
+    "ForeignKeyConstraint", "Identity", "Index", "Inspector", "MetaData",
+    "PrimaryKeyConstraint", "Sequence", "Table", "UniqueConstraint", "inspect", "schema",
+]
 # --- end SCHEMA ---
 
 # --- EXPRESSIONS ---
+from sqlwright.sql.expression import (  # noqa: E402
+    and_,
+    asc,
+    between,
+    case,
+    cast,
+    collate,
+    column,
+    desc,
+    distinct,
+    extract,
+    false,
+    label,
+    literal,
+    literal_column,
+    not_,
+    null,
+    nulls_first,
+    nulls_last,
+    or_,
+    over,
+    true,
+    tuple_,
+    type_coerce,
+    within_group,
+)
+from sqlwright.sql.functions import func  # noqa: E402
+
+__all__ += ["and_", "asc", "between", "case", "cast", "collate", "column", "desc", "distinct",
+            "extract", "false", "func", "label", "literal", "literal_column", "not_", "null",
+            "nulls_first", "nulls_last", "or_", "over", "true", "tuple_", "type_coerce",
+            "within_group"]
 # --- end EXPRESSIONS ---
 
 # --- SELECT ---
+from sqlwright.sql.selectable import (  # noqa: E402
+    CTE,
+    Alias,
+    CompoundSelect,
+    Exists,
+    FromClause,
+    Join,
+    Lateral,
+    ScalarSelect,
+    Select,
+    Subquery,
+    TableClause,
+    TextualSelect,
+    alias,
+    cte,
+    except_,
+    except_all,
+    exists,
+    intersect,
+    intersect_all,
+    join,
+    lateral,
+    outerjoin,
+    select,
+    table,
+    union,
+    union_all,
+)
+
+__all__ += ["CTE", "Alias", "CompoundSelect", "Exists", "FromClause", "Join", "Lateral",
+            "ScalarSelect", "Select", "Subquery", "TableClause", "TextualSelect", "alias", "cte",
+            "except_", "except_all", "exists", "intersect", "intersect_all", "join", "lateral",
+            "outerjoin", "select", "table", "union", "union_all"]
 # --- end SELECT ---
 
 # --- DML ---
+from sqlwright.sql.dml import Delete, Insert, Update, delete, insert, update  # noqa: E402
+
+__all__ += ["Delete", "Insert", "Update", "delete", "insert", "update"]
 # --- end DML ---

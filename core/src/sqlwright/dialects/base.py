@@ -24,7 +24,7 @@ from sqlwright.types.base import TypeEngine
 if TYPE_CHECKING:
     from sqlwright.engine.url import URL
 
-__all__ = ["DBAPIConnection", "DefaultDialect", "Dialect"]
+__all__ = ["DBAPIConnection", "DefaultDialect", "DefaultFeatures", "Dialect"]
 
 DBAPIConnection = Any
 DBAPICursor = Any
@@ -303,9 +303,22 @@ class Dialect:
         return f"<{type(self).__name__} {self.name}+{self.driver} ({version})>"
 
 
+class DefaultFeatures(Features):
+    """Standard SQL constructs ``str(statement)`` can show, whatever a database supports."""
+
+    supports_insert_returning = True
+    supports_update_returning = True
+    supports_delete_returning = True
+    supports_lateral = True
+    supports_for_update = True
+    supports_for_update_nowait = True
+    supports_sequences = True
+
+
 class DefaultDialect(Dialect):
     """The dialect ``str(statement)`` compiles with: ANSI SQL, named parameters, no driver."""
 
     name = "default"
     driver = ""
     paramstyle = "named"
+    features_class = DefaultFeatures

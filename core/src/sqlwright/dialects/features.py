@@ -106,6 +106,8 @@ class Features:
     supports_computed_columns: bool = False
     #: Can ALTER TABLE add a foreign key constraint after creation?
     supports_alter: bool = True
+    #: Can CREATE TABLE declare a foreign key to a table that does not exist yet?
+    supports_forward_foreign_keys: bool = False
     #: Are table and column comments supported?
     supports_comments: bool = False
     #: Are CHECK constraints enforced?

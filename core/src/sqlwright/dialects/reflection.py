@@ -7,7 +7,6 @@ and argument handling. The dialect names the class in its ``inspector`` attribut
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -276,23 +275,8 @@ def inspect(subject: Any, raiseerr: bool = True) -> Any:
 
 
 def inspector_class(dialect: Dialect) -> type[Inspector]:
-    """The dialect's Inspector class: its ``inspector`` attribute, else the ``reflection``
-    module of the plugin package that defines the dialect (its ``INSPECTOR``)."""
-    found = getattr(dialect, "inspector", None)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    for klass in type(dialect).__mro__:
-        package = klass.__module__.split(".")[0]
-        if package == "sqlwright":
-            continue
-        try:
-            module = importlib.import_module(f"{package}.reflection")
-        except ImportError:
-            continue
-        found = getattr(module, "INSPECTOR", None)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    return Inspector
+    """The dialect's Inspector class (its ``inspector`` attribute), else the generic one."""
+    return dialect.inspector or Inspector
 
 
 # -- building Tables --------------------------------------------------------------------------

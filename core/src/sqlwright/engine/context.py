@@ -19,70 +19,7 @@ if TYPE_CHECKING:
     from sqlwright.engine.base import Connection
     from sqlwright.sql.compiler import SQLCompiler
 
-__all__ = ["DMLCursorResult", "ExecutionContext"]
-
-
-class DMLCursorResult(CursorResult):
-    """A CursorResult that also answers what an INSERT, UPDATE or DELETE generated."""
-
-    def _dml_context(self, what: str) -> ExecutionContext:
-        context = self.context
-        if context is None or context.compiled is None:
-            raise exc.InvalidRequestError(
-                f"{what} is only available for a compiled insert()/update()/delete(), not "
-                "for text() or exec_driver_sql()")
-        return context  # type: ignore[no-any-return]
-
-    @property
-    def is_insert(self) -> bool:
-        """True when the statement was an INSERT."""
-        return bool(self.context is not None and self.context.isinsert)
-
-    @property
-    def inserted_primary_key_rows(self) -> list[Row[Any]]:
-        """The primary key of every inserted row, one Row per row, in column order.
-
-        A value the database generated and sqlwright could not fetch is None (for instance
-        the autoincrement key of rows inserted by executemany on a dialect without RETURNING).
-        """
-        context = self._dml_context("inserted_primary_key_rows")
-        if not context.isinsert:
-            raise exc.InvalidRequestError(
-                "inserted_primary_key_rows is only available after an insert(); this "
-                "statement was not one")
-        rows = context.inserted_primary_key_rows
-        if rows is None:
-            raise exc.InvalidRequestError(
-                "The primary key of rows inserted by insert().from_select() or with "
-                "returning() is not recorded; read the returned rows instead")
-        return [context.primary_key_row(values) for values in rows]
-
-    @property
-    def inserted_primary_key(self) -> Row[Any]:
-        """The primary key of the one row this INSERT wrote, as a Row (``pk[0]``, ``pk.id``)."""
-        rows = self.inserted_primary_key_rows
-        if len(rows) != 1:
-            raise exc.InvalidRequestError(
-                f"This insert wrote {len(rows)} rows (executemany or values([...])); read "
-                "result.inserted_primary_key_rows for every row's key")
-        return rows[0]
-
-    @property
-    def returned_defaults_rows(self) -> list[Row[Any]] | None:
-        """The values fetched for ``return_defaults()``, one Row per row, or None."""
-        context = self._dml_context("returned_defaults_rows")
-        return context.returned_default_rows
-
-    @property
-    def returned_defaults(self) -> Row[Any] | None:
-        """The values fetched for ``return_defaults()`` of the one row written, or None."""
-        rows = self.returned_defaults_rows
-        if not rows:
-            return None
-        if len(rows) != 1:
-            raise exc.InvalidRequestError(
-                "Several rows were written; read result.returned_defaults_rows")
-        return rows[0]
+__all__ = ["CursorResult", "ExecutionContext"]
 
 
 class ExecutionContext:
@@ -187,7 +124,7 @@ class ExecutionContext:
         compiled = self.compiled
         assert compiled is not None
         processors = compiled.bind_processors()
-        out = []
+        out: list[Any] = []
         statement = self.statement
         for params in self.compiled_parameters:
             positions = compiled.positiontup
@@ -223,7 +160,7 @@ class ExecutionContext:
         if compiled is not None:
             cached = getattr(compiled, "_cached_metadata", None)
             if cached is not None and cached[0] == names:
-                return cached[1]  # type: ignore[no-any-return]
+                return cached[1]
         metadata = self._build_metadata(description, names)
         if compiled is not None:
             compiled._cached_metadata = (names, metadata)  # type: ignore[attr-defined]
@@ -255,12 +192,17 @@ class ExecutionContext:
             fetched = [metadata._row_class(r)
                        for r in metadata._processed(cursor.fetchall())]
             metadata = None
-        result = DMLCursorResult(cursor, metadata, rowcount=self._rowcount)
+        result = CursorResult(cursor, metadata, rowcount=self._rowcount)
         result.context = self
         if fetched is not None:
             self.returned_default_rows = fetched
         if self.isinsert and compiled is not None:
             self._set_inserted_primary_key(fetched)
+            if fetched is None and self.inserted_primary_key_rows is not None and \
+                    getattr(compiled.statement, "_return_defaults", False):
+                # no RETURNING here: the primary key is what can be recovered
+                self.returned_default_rows = [self.primary_key_row(values)
+                                              for values in self.inserted_primary_key_rows]
         return result
 
     def _set_inserted_primary_key(self, fetched: list[Any] | None) -> None:
@@ -269,9 +211,9 @@ class ExecutionContext:
         table = compiled.dml_table
         if table is None or getattr(table, "primary_key", None) is None:
             return
-        if compiled.statement is not None and (
-                getattr(compiled.statement, "select", None) is not None
-                or getattr(compiled.statement, "_returning", ())):
+        stmt = compiled.statement
+        if stmt is not None and (getattr(stmt, "select", None) is not None
+                                 or bool(getattr(stmt, "_returning", None))):
             return
         key_names: dict[Any, str] = getattr(compiled, "pk_param_names", {})
         row_names: list[dict[str, str]] = getattr(compiled, "insert_row_params", [])
@@ -320,8 +262,8 @@ def _result_processor(type_: Any, dialect: Dialect, coltype: Any
                       ) -> Callable[[Any], Any] | None:
     cached = getattr(type_, "_cached_result_processor", None)
     if cached is not None:
-        return cached(dialect, coltype)  # type: ignore[no-any-return]
-    return type_.dialect_impl(dialect).result_processor(dialect, coltype)  # type: ignore
+        return cached(dialect, coltype)
+    return type_.dialect_impl(dialect).result_processor(dialect, coltype)
 
 
 def _param_renames(compiled: SQLCompiler) -> dict[str, str]:

@@ -779,3 +779,66 @@ class CursorResult(Result[Any]):
         if not self._soft_closed:
             self.cursor.close()
         super()._soft_close()
+
+    # -- what an INSERT, UPDATE or DELETE generated ---------------------------------------
+
+    def _dml_context(self, what: str) -> Any:
+        context = self.context
+        if context is None or context.compiled is None:
+            raise InvalidRequestError(
+                f"{what} is only available for a compiled insert()/update()/delete(), not "
+                "for text() or exec_driver_sql()")
+        return context
+
+    @property
+    def is_insert(self) -> bool:
+        """True when the statement was an INSERT."""
+        return bool(self.context is not None and self.context.isinsert)
+
+    @property
+    def inserted_primary_key_rows(self) -> list[Row[Any]]:
+        """The primary key of every inserted row, one Row per row, in column order.
+
+        A value the database generated and sqlwright could not fetch is None (for instance
+        the autoincrement key of rows inserted by executemany on a dialect without RETURNING).
+        """
+        context = self._dml_context("inserted_primary_key_rows")
+        if not context.isinsert:
+            raise InvalidRequestError(
+                "inserted_primary_key_rows is only available after an insert(); this "
+                "statement was not one")
+        rows = context.inserted_primary_key_rows
+        if rows is None:
+            raise InvalidRequestError(
+                "The primary key of rows inserted by insert().from_select() or with "
+                "returning() is not recorded; read the returned rows instead")
+        return [context.primary_key_row(values) for values in rows]
+
+    @property
+    def inserted_primary_key(self) -> Row[Any]:
+        """The primary key of the one row this INSERT wrote, as a Row (``pk[0]``, ``pk.id``)."""
+        rows = self.inserted_primary_key_rows
+        if len(rows) != 1:
+            raise InvalidRequestError(
+                f"This insert wrote {len(rows)} rows (executemany or values([...])); read "
+                "result.inserted_primary_key_rows for every row's key")
+        return rows[0]
+
+    @property
+    def returned_defaults_rows(self) -> list[Row[Any]] | None:
+        """The values fetched for ``return_defaults()``, one Row per row, or None."""
+        context = self._dml_context("returned_defaults_rows")
+        return context.returned_default_rows
+
+    @property
+    def returned_defaults(self) -> Row[Any] | None:
+        """The values fetched for ``return_defaults()`` of the one row written, or None."""
+        rows = self.returned_defaults_rows
+        if not rows:
+            return None
+        if len(rows) != 1:
+            raise InvalidRequestError(
+                "Several rows were written; read result.returned_defaults_rows")
+        return rows[0]
+
+

@@ -20,7 +20,6 @@ from sqlwright.sql.visitors import iterate
 
 if TYPE_CHECKING:
     from sqlwright.dialects.base import Dialect
-    from sqlwright.sql.compiler import ResultColumn
     from sqlwright.sql.dml import Delete, Insert, Update, UpdateBase
     from sqlwright.sql.quoting import IdentifierPreparer
 
@@ -47,12 +46,14 @@ class DMLCompilerMixin:
         insert_prefetch: list[Any]
         update_prefetch: list[Any]
         postfetch: list[Any]
-        result_columns: list[ResultColumn]
         dml_table: Any
 
         def process(self, element: Any, **kw: Any) -> str: ...
         def pop_correlation(self) -> None: ...
-        def anon_name(self, base: str) -> str: ...
+        def push_correlation(self, froms: Sequence[Any], kind: str = "dml") -> None: ...
+        def render_pending_ctes(self, start: int = 0) -> str: ...
+        def render_select_columns(self, columns: Sequence[Any],
+                                  populate_result_map: bool = True, **kw: Any) -> list[str]: ...
 
     #: {primary key column: the bind name holding its value} for inserted_primary_key
     pk_param_names: dict[Any, str]
@@ -84,31 +85,21 @@ class DMLCompilerMixin:
     def _column_name(self, column: Any) -> str:
         return self.preparer.quote(column.name)
 
-    def _push_target(self, stmt: UpdateBase) -> bool:
-        """Make the target table an enclosing FROM, so scalar subqueries correlate to it."""
-        push = getattr(self, "push_correlation", None)
-        if push is None:
-            return False
-        push([stmt.table], kind="dml")
-        return True
+    def _push_target(self, stmt: UpdateBase) -> None:
+        """Make the target table an enclosing FROM, so scalar subqueries correlate to it.
 
-    def _pop_target(self, pushed: bool) -> None:
-        if pushed:
-            self.pop_correlation()
+        Nested SELECTs compiled while it is pushed are not top-level statements."""
+        self.push_correlation([stmt.table], kind="dml")
 
     def _with_ctes(self, text: str, toplevel: bool) -> str:
-        render = getattr(self, "render_pending_ctes", None)
-        if toplevel and render is not None:
-            return render() + text  # type: ignore[no-any-return]
-        return text
+        """Prefix ``WITH ...`` for CTEs the statement refers to outside any SELECT."""
+        return self.render_pending_ctes() + text if toplevel else text
 
     def _where_sql(self, criteria: Sequence[Any], **kw: Any) -> str:
         if not criteria:
             return ""
-        try:
-            from sqlwright.sql.expression import and_
-        except ImportError:  # pragma: no cover - until the expression module exists
-            return " WHERE " + " AND ".join(self.process(c, **kw) for c in criteria)
+        from sqlwright.sql.expression import and_
+
         clause = criteria[0] if len(criteria) == 1 else and_(*criteria)
         return " WHERE " + self.process(clause, **kw)
 
@@ -139,17 +130,19 @@ class DMLCompilerMixin:
         return self._bind_for(column, name, default.arg, **kw)
 
     # -- INSERT -----------------------------------------------------------------------------
-    def visit_insert(self, stmt: Insert, **kw: Any) -> str:
+    def visit_insert(self, stmt: Insert, dml_all_columns: bool = False, **kw: Any) -> str:
         toplevel = self._dml_start(stmt, "insert")
+        if dml_all_columns and toplevel and not stmt._values:
+            self.column_keys = tuple(c.key for c in stmt.table.c)
         table = stmt.table
         text = "INSERT INTO " + self.dml_table_sql(table)
         if stmt.select is not None:
             names, select = self._insert_from_select(stmt)
-            pushed = self._push_target(stmt)
+            self._push_target(stmt)
             try:
                 text += f" ({', '.join(names)}) {self.process(select, **kw)}"
             finally:
-                self._pop_target(pushed)
+                self.pop_correlation()
         elif stmt._multi_values:
             text += self._insert_multi_values(stmt, **kw)
         else:
@@ -299,9 +292,11 @@ class DMLCompilerMixin:
         return BindParameter(name, default.arg, type_=column.type)
 
     # -- UPDATE -----------------------------------------------------------------------------
-    def visit_update(self, stmt: Update, **kw: Any) -> str:
+    def visit_update(self, stmt: Update, dml_all_columns: bool = False, **kw: Any) -> str:
         toplevel = self._dml_start(stmt, "update")
-        pushed = self._push_target(stmt)
+        if dml_all_columns and toplevel and not stmt._values:
+            self.column_keys = tuple(c.key for c in stmt.table.c)
+        self._push_target(stmt)
         try:
             sets = self._update_sets(stmt, **kw)
             if not sets:
@@ -312,7 +307,7 @@ class DMLCompilerMixin:
             text += self._where_sql(stmt._where_criteria, **kw)
             text += self._returning_sql(stmt, "update", toplevel, **kw)
         finally:
-            self._pop_target(pushed)
+            self.pop_correlation()
         return self._with_ctes(text, toplevel)
 
     def _update_sets(self, stmt: Update, **kw: Any) -> list[str]:
@@ -334,23 +329,29 @@ class DMLCompilerMixin:
             onupdate = getattr(column, "onupdate", None)
             if column.key in done or onupdate is None:
                 continue
-            sql = self._default_sql(column, onupdate, bind_name_for(column.key),
-                                    self.update_prefetch, **kw)
-            if sql is not None:
-                sets.append(f"{self._column_name(column)}={sql}")
+            found = self._default_sql(column, onupdate, bind_name_for(column.key),
+                                      self.update_prefetch, **kw)
+            if found is not None:
+                sets.append(f"{self._column_name(column)}={found}")
         return sets
 
     # -- DELETE -----------------------------------------------------------------------------
-    def visit_delete(self, stmt: Delete, **kw: Any) -> str:
+    def visit_delete(self, stmt: Delete, dml_all_columns: bool = False, **kw: Any) -> str:
         toplevel = self._dml_start(stmt, "delete")
-        pushed = self._push_target(stmt)
+        self._push_target(stmt)
         try:
             text = "DELETE FROM " + self.dml_table_sql(stmt.table)
             text += self._where_sql(stmt._where_criteria, **kw)
             text += self._returning_sql(stmt, "delete", toplevel, **kw)
         finally:
-            self._pop_target(pushed)
+            self.pop_correlation()
         return self._with_ctes(text, toplevel)
+
+    def visit_next_value(self, element: Any, **kw: Any) -> str:
+        """A sequence's next value (``element.sequence``): ANSI ``NEXT VALUE FOR name``."""
+        sequence = element.sequence
+        name = self.preparer.format_table_name(sequence.name, getattr(sequence, "schema", None))
+        return f"NEXT VALUE FOR {name}"
 
     def visit_dml_values_row(self, row: Any, **kw: Any) -> str:
         raise exc.CompileError("A values() row is rendered by its INSERT, not on its own")
@@ -370,11 +371,7 @@ class DMLCompilerMixin:
                     "sets); use insert().values([...]) with several rows, or execute one "
                     "row at a time")
         expanded = list(self._expand_returning(columns))
-        render = getattr(self, "render_select_columns", None)
-        if render is not None:
-            rendered = render(expanded, populate_result_map=toplevel, **kw)
-        else:
-            rendered = [self._returning_column(c, toplevel, **kw) for c in expanded]
+        rendered = self.render_select_columns(expanded, populate_result_map=toplevel, **kw)
         if toplevel:
             self.returning = expanded
         return self.returning_clause(rendered)
@@ -403,12 +400,16 @@ class DMLCompilerMixin:
         wanted: list[Any] = []
         if stmt._return_defaults:
             wanted = list(stmt._return_defaults_columns)
+            if kind == "delete":
+                self.implicit_returning = wanted
+                return wanted
             attr = "server_onupdate" if kind == "update" else "server_default"
+            pk_columns = self._pk_columns(table) if kind == "insert" else []
             for column in table.c:
-                if getattr(column, attr, None) is not None or (
-                        kind == "insert" and any(column is c for c in self._pk_columns(table))):
-                    if not any(column is w for w in wanted):
-                        wanted.append(column)
+                generated = getattr(column, attr, None) is not None or any(
+                    column is c for c in pk_columns)
+                if generated and not any(column is w for w in wanted):
+                    wanted.append(column)
         elif kind == "insert" and not features.postfetch_lastrowid and \
                 not getattr(stmt, "_multi_values", ()):
             wanted = [c for c in self._pk_columns(table) if c not in self.pk_param_names]
@@ -428,17 +429,3 @@ class DMLCompilerMixin:
                 yield from item.c
             else:
                 yield item
-
-    def _returning_column(self, column: Any, toplevel: bool, **kw: Any) -> str:
-        from sqlwright.sql.compiler import ResultColumn
-
-        name = getattr(column, "name", None)
-        sql = self.process(column, **kw)
-        if name is None:
-            name = self.anon_name("anon")
-            sql = f"{sql} AS {name}"
-        if toplevel:
-            key = getattr(column, "key", None) or name
-            objects = (column, *getattr(column, "_result_objects", ()))
-            self.result_columns.append(ResultColumn(key, name, objects, column.type))
-        return sql

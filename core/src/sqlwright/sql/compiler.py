@@ -370,11 +370,23 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         return "".join(out), new_params, positions, origin
 
     def render_empty_in(self, bind: BindParameter) -> str:
-        """What an expanding IN renders for an empty list: a NULL that matches nothing.
+        """What an expanding IN renders for an empty list: a subquery with no rows.
 
-        The IN operator rule pairs it with a false condition (see the operators mixin).
+        ``x IN (<no rows>)`` is false and ``x NOT IN (<no rows>)`` true, NULL or not. The NULL
+        is cast to the parameter's type so that strictly typed databases accept the comparison.
         """
-        return "NULL"
+        element_types = getattr(bind.type, "types", None) or [bind.type]
+        nulls = ", ".join(self._typed_null(t) for t in element_types)
+        from_ = " FROM DUAL" if self.dialect.features.requires_from_clause else ""
+        return f"SELECT {nulls}{from_} WHERE 1 != 1"
+
+    def _typed_null(self, type_: TypeEngine) -> str:
+        if type_._static_cache_key[0].__name__ == "NullType":
+            return "NULL"
+        try:
+            return f"CAST(NULL AS {self.dialect.type_compiler_instance.process(type_)})"
+        except exc.CompileError:
+            return "NULL"
 
 
 SQLCompiler._dispatch = build_dispatch(SQLCompiler)

@@ -41,7 +41,13 @@ class DDLCompiler(SQLCompiler):
         create_all uses this to create a foreign key cycle on a database without ALTER TABLE
         ADD CONSTRAINT.
         """
-        return bool(getattr(dialect.features, "supports_forward_foreign_keys", False))
+        return dialect.features.supports_forward_foreign_keys
+
+    @classmethod
+    def before_dropping_cycle(cls, dialect: Dialect) -> list[str]:
+        """Statements drop_all runs before dropping tables whose foreign keys form a cycle it
+        cannot break with ALTER TABLE; none by default."""
+        return []
 
     # -- helpers -----------------------------------------------------------------------------
     def render_expression(self, expr: Any) -> str:
@@ -298,6 +304,10 @@ class DDLCompiler(SQLCompiler):
                 f"{self.format_index_name(index)} ON {self.format_table(index.table)} ({exprs})")
         where = index.dialect_options.get(self.dialect.name, {}).get("where")
         if where is not None:
+            if isinstance(where, str):
+                from sqlwright.sql.elements import text as text_
+
+                where = text_(where)
             if not self.features.supports_partial_indexes:
                 raise exc.CompileError(
                     f"The {self.dialect.name} dialect has no partial indexes "

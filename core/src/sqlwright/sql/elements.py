@@ -305,6 +305,20 @@ class BindParameter(ColumnElement):
         else:
             self.type = to_instance(type_)
 
+    def _gen_cache_key(self, bindparams: list[Any]) -> Any:
+        # the value is not structure: it is collected so a cached compiled form can take it
+        bindparams.append(self)
+        key = (BindParameter, self.key, self._name_hint, self.type._static_cache_key,
+               self.expanding, self.literal_execute)
+        if self.literal_execute:
+            # rendered inline, so the value is part of the SQL text
+            try:
+                hash(self.value)
+            except TypeError:
+                return None
+            return (*key, self.value)
+        return key
+
     def effective_value(self) -> Any:
         """The value to send: the callable's result when one was given."""
         if self.callable is not None:
@@ -394,6 +408,14 @@ class TextClause(ClauseElement):
 
     def _deep_clone_binds(self, values: Mapping[str, Any]) -> ClauseElement:
         return self.bindparams(**{k: v for k, v in values.items() if k in self._bindparams})
+
+    def self_group(self, against: Any = None) -> ClauseElement:
+        """Text combined with AND / OR / NOT is parenthesized: it may hold any operator."""
+        if against in (operators.and_, operators.or_, operators.inv):
+            from sqlwright.sql.expression import Grouping
+
+            return Grouping(self)
+        return self
 
     def columns(self, *cols: Any, **types: Any) -> Any:
         """Declare the columns (and their types) this text returns, making it selectable."""

@@ -15,13 +15,24 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 if TYPE_CHECKING:
     from sqlwright.dialects.base import Dialect
 
-__all__ = ["NULLTYPE", "NullType", "TypeEngine", "to_instance"]
+__all__ = ["NULLTYPE", "NullType", "TypeEngine", "sql_string_literal", "to_instance"]
 
 Processor = Callable[[Any], Any]
 _T = TypeVar("_T", bound="TypeEngine")
 
 #: Operator function names treated as arithmetic by the default expression typing.
 ARITHMETIC_OPS = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "neg", "pow"})
+
+
+def sql_string_literal(text: str, dialect: Dialect) -> str:
+    """``text`` as a quoted SQL string literal for ``dialect`` (for literal processors).
+
+    Quotes are doubled, and so is ``%`` where the driver's paramstyle gives it a meaning.
+    """
+    escaped = text.replace("'", "''")
+    if dialect.paramstyle in ("format", "pyformat"):
+        escaped = escaped.replace("%", "%%")
+    return f"'{escaped}'"
 
 
 def op_name(op: Any) -> str | None:

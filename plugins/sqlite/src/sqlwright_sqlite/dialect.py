@@ -9,7 +9,8 @@ from sqlwright.sql.quoting import IdentifierPreparer
 from sqlwright_sqlite.compiler import SQLiteCompiler
 from sqlwright_sqlite.ddl import SQLiteDDLCompiler
 from sqlwright_sqlite.features import SQLiteFeatures
-from sqlwright_sqlite.types import SQLiteTypeCompiler
+from sqlwright_sqlite.reflection import SQLiteInspector
+from sqlwright_sqlite.types import SQLITE_COLSPECS, SQLITE_ISCHEMA_NAMES, SQLiteTypeCompiler
 
 SQLITE_RESERVED = IdentifierPreparer.reserved_words | frozenset("""
 abort action add after attach autoincrement before begin cascade column commit conflict database
@@ -34,6 +35,9 @@ class SQLiteDialect(Dialect):
     ddl_compiler = SQLiteDDLCompiler
     type_compiler = SQLiteTypeCompiler
     preparer = SQLitePreparer
+    inspector = SQLiteInspector
+    colspecs = SQLITE_COLSPECS
+    ischema_names = SQLITE_ISCHEMA_NAMES
     isolation_levels: ClassVar[tuple[str, ...]] = ("SERIALIZABLE", "READ UNCOMMITTED",
                                                    "AUTOCOMMIT")
     disconnect_messages = ("cannot operate on a closed database",

@@ -39,6 +39,7 @@ class SQLiteFeatures(Features):
     supports_aggregate_filter = True
     supports_transactional_ddl = True
     supports_alter = False
+    supports_forward_foreign_keys = True
     supports_partial_indexes = True
     supports_expression_indexes = True
     supports_nulls_ordering = True

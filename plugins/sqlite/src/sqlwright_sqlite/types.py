@@ -33,7 +33,7 @@ from sqlwright.types import (
     Time,
     TypeEngine,
 )
-from sqlwright.types.base import Processor
+from sqlwright.types.base import Processor, sql_string_literal
 from sqlwright.types.sqltypes import to_decimal_processor
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class SQLiteDateTime(DateTime):
     def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
         bind = self.bind_processor(dialect)
         assert bind is not None
-        return lambda value: "'" + bind(value) + "'"
+        return lambda value: sql_string_literal(bind(value), dialect)
 
 
 class SQLiteDate(Date):
@@ -163,7 +163,7 @@ class SQLiteDate(Date):
     def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
         bind = self.bind_processor(dialect)
         assert bind is not None
-        return lambda value: "'" + bind(value) + "'"
+        return lambda value: sql_string_literal(bind(value), dialect)
 
 
 class SQLiteTime(Time):
@@ -192,7 +192,7 @@ class SQLiteTime(Time):
     def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
         bind = self.bind_processor(dialect)
         assert bind is not None
-        return lambda value: "'" + bind(value) + "'"
+        return lambda value: sql_string_literal(bind(value), dialect)
 
 
 def _decimal_to_str(value: Any) -> Any:

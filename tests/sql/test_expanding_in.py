@@ -1,0 +1,39 @@
+"""Expanding IN parameters: lists bound at execution time, including the empty list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sqlwright import Integer, String, bindparam, exc, text
+
+NUMBERS = "SELECT x FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3) t"
+
+
+@pytest.mark.parametrize(("values", "in_rows", "not_in_rows"), [
+    ([], [], [1, 2, 3]),
+    ([2], [2], [1, 3]),
+    ([1, 3, 99], [1, 3], [2]),
+])
+def test_expanding_in_and_not_in(connection: Any, values: list[int], in_rows: list[int],
+                                 not_in_rows: list[int]) -> None:
+    ids = bindparam("ids", expanding=True, type_=Integer)
+    in_stmt = text(f"{NUMBERS} WHERE x IN :ids ORDER BY x").bindparams(ids)
+    not_in_stmt = text(f"{NUMBERS} WHERE x NOT IN :ids ORDER BY x").bindparams(ids)
+    assert connection.scalars(in_stmt, {"ids": values}).all() == in_rows
+    assert connection.scalars(not_in_stmt, {"ids": values}).all() == not_in_rows
+
+
+def test_empty_list_renders_typed_empty_subquery(engine: Any) -> None:
+    stmt = text("SELECT 1 WHERE 'a' NOT IN :names").bindparams(
+        bindparam("names", expanding=True, type_=String(10)))
+    compiled = stmt.compile(engine)
+    sql, _, _, _ = compiled.expand({"names": []})
+    assert sql == "SELECT 1 WHERE 'a' NOT IN (SELECT CAST(NULL AS VARCHAR(10)) WHERE 1 != 1)"
+
+
+def test_expanding_rejects_a_string(connection: Any) -> None:
+    stmt = text(f"{NUMBERS} WHERE x IN :ids").bindparams(bindparam("ids", expanding=True))
+    with pytest.raises(exc.ArgumentError, match="needs a list"):
+        connection.execute(stmt, {"ids": "12"})
