@@ -144,3 +144,26 @@ def test_types_without_conversion_have_no_processors(type_: types.TypeEngine) ->
     dialect = load("sqlite")()
     assert type_._cached_bind_processor(dialect) is None
     assert type_._cached_result_processor(dialect, None) is None
+
+
+def test_result_processor_is_built_once_across_statements(engine: Any,
+                                                          metadata: MetaData) -> None:
+    calls: list[int] = []
+
+    class Counted(types.TypeDecorator):
+        impl = types.Integer
+        cache_ok = True
+
+        def result_processor(self, dialect: Any, coltype: Any) -> Any:
+            calls.append(1)
+            return lambda value: value * 10
+
+    table = Table("counted", metadata, Column("id", types.Integer(), primary_key=True),
+                  Column("x", Counted()))
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(table).values(id=1, x=4))
+        assert conn.execute(select(table.c.x)).scalar() == 40
+        assert conn.execute(select(table.c.id, table.c.x)).one() == (1, 40)
+        assert conn.execute(select(table.c.x).where(table.c.id == 1)).scalar() == 40
+    assert len(calls) == 1

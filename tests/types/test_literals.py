@@ -64,8 +64,7 @@ def _render(value: Any, type_: Any, dialect: Any) -> str:
                          ids=[repr(c[0]) for c in CASES])
 def test_literal_rendering(value: Any, type_: Any, default_sql: str, sqlite_sql: str) -> None:
     assert _render(value, type_, DEFAULT) == default_sql
-    if SQLITE.colspecs or not isinstance(type_, (types.DateTime, types.Time)):
-        assert _render(value, type_, SQLITE) == sqlite_sql
+    assert _render(value, type_, SQLITE) == sqlite_sql
 
 
 def test_percent_is_doubled_for_format_paramstyles() -> None:

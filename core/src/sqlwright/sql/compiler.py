@@ -313,7 +313,7 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         if self._bind_processors is None:
             procs = {}
             for name, bind in self.binds.items():
-                proc = bind.type.dialect_impl(self.dialect).bind_processor(self.dialect)
+                proc = bind.type._cached_bind_processor(self.dialect)
                 if proc is not None:
                     procs[name] = proc
             self._bind_processors = procs

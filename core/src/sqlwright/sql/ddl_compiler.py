@@ -144,6 +144,22 @@ class DDLCompiler(SQLCompiler):
             rendered = self.process(constraint)
             if rendered:
                 out.append(rendered)
+        out.extend(self.type_check_constraints(table))
+        return out
+
+    def type_check_constraints(self, table: Any) -> list[str]:
+        """CHECK clauses that column types ask for (``Boolean``/``Enum`` with
+        ``create_constraint=True`` where the database has no native type)."""
+        out = []
+        for column in table.columns:
+            type_ = column.type
+            check = getattr(type_, "check_constraint_sql", None)
+            condition = check(self.format_column(column), self.dialect) if check else None
+            if condition is None:
+                continue
+            name = getattr(type_, "name", None)
+            prefix = f"CONSTRAINT {self.format_name(name)} " if name else ""
+            out.append(f"{prefix}CHECK ({condition})")
         return out
 
     def render_primary_key(self, table: Any) -> str:
