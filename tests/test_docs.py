@@ -28,7 +28,7 @@ def test_doc_examples_run(page: Path, tmp_path: Path, monkeypatch: Any, capsys: 
     namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
     for line, code in extract_blocks(page.read_text()):
         try:
-            exec(compile(code, f"{page}:{line}", "exec"), namespace)
+            exec(compile(code, f"{page}:{line}", "exec", dont_inherit=True), namespace)
         except Exception as err:  # pragma: no cover - the failure message is the point
             raise AssertionError(f"{page.name} block at line {line} failed: {err!r}") from err
     # engines created by the examples must not leak open files across tests

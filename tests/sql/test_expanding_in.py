@@ -37,3 +37,11 @@ def test_expanding_rejects_a_string(connection: Any) -> None:
     stmt = text(f"{NUMBERS} WHERE x IN :ids").bindparams(bindparam("ids", expanding=True))
     with pytest.raises(exc.ArgumentError, match="needs a list"):
         connection.execute(stmt, {"ids": "12"})
+
+
+def test_in_with_untyped_expanding_bind_takes_column_type() -> None:
+    from sqlwright import Column, MetaData, Table
+
+    t = Table("t", MetaData(), Column("x", Integer))
+    expr = t.c.x.in_(bindparam("xs", expanding=True))
+    assert isinstance(expr.right.type, Integer)

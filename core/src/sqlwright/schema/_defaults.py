@@ -242,6 +242,7 @@ class Identity(SchemaItem):
     """``GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`` on a column, where the dialect has
     identity columns; elsewhere the column is an ordinary autoincrementing primary key."""
 
+    __visit_name__ = "identity_column"
     is_sequence = False
     is_server_default = True
     is_identity = True

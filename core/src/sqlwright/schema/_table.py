@@ -241,6 +241,10 @@ class Table(TableClause):
                     getattr(constraint, "_column_flag", False):
                 continue
             items.append(constraint._copy())  # type: ignore[attr-defined]
+        pk = self.primary_key
+        pk_keys = [c.key for c in pk.columns]
+        if pk_keys and (pk.name or not all(c.primary_key for c in pk.columns)):
+            items.append(PrimaryKeyConstraint(*pk_keys, name=pk.name))
         for index in self.indexes:
             if index._column_flag:
                 continue

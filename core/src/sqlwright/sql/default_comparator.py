@@ -225,9 +225,12 @@ def _in(expr: Any, op: Any, other: Any) -> ColumnElement:
 
 def _in_right_side(expr: Any, op: Any, other: Any) -> ClauseElement:
     if isinstance(other, BindParameter):
-        if not other.expanding:
+        untyped = other.type._static_cache_key[0].__name__ == "NullType"
+        if not other.expanding or untyped:
             other = other._clone()
             other.expanding = True
+            if untyped:  # the values are of the compared expression's type
+                other.type = expr.type
         return other
     if isinstance(other, ClauseElement):
         if getattr(other, "_is_select_statement", False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlwright import exc
@@ -11,7 +12,8 @@ from sqlwright.sql.quoting import IdentifierPreparer
 from sqlwright_postgresql.compiler import PGCompiler
 from sqlwright_postgresql.ddl import PGDDLCompiler
 from sqlwright_postgresql.features import PGFeatures
-from sqlwright_postgresql.types import PGTypeCompiler
+from sqlwright_postgresql.reflection import PGInspector
+from sqlwright_postgresql.types import PG_COLSPECS, PG_ISCHEMA_NAMES, PGTypeCompiler
 
 #: PostgreSQL's reserved key words, including those reserved except as a function or type name.
 PG_RESERVED = IdentifierPreparer.reserved_words | frozenset("""
@@ -43,6 +45,8 @@ _CLASS_BY_SQLSTATE: dict[str, type[exc.DBAPIError]] = {
 #: SQLSTATEs that mean the session is gone.
 _DISCONNECT_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "08000", "08003", "08006",
                                    "08001", "08004"})
+_VALUES = re.compile(r"\)\s+VALUES\s*\(", re.I)
+_PYFORMAT_BIND = re.compile(r"%\((\w+)\)s")
 
 
 class PGPreparer(IdentifierPreparer):
@@ -75,6 +79,9 @@ class PGDialect(Dialect):
     ddl_compiler = PGDDLCompiler
     type_compiler = PGTypeCompiler
     preparer = PGPreparer
+    inspector = PGInspector
+    colspecs = PG_COLSPECS
+    ischema_names = PG_ISCHEMA_NAMES
     isolation_levels: ClassVar[tuple[str, ...]] = (
         "SERIALIZABLE", "REPEATABLE READ", "READ COMMITTED", "READ UNCOMMITTED", "AUTOCOMMIT")
     disconnect_messages: ClassVar[tuple[str, ...]] = (
@@ -90,6 +97,54 @@ class PGDialect(Dialect):
         "no connection to the server",
         "losing connection",
     )
+
+    def __init__(self, *, executemany_batch_size: int = 1000, **kwargs: Any) -> None:
+        """``executemany_batch_size``: rows per multi-row INSERT when executemany is batched."""
+        if executemany_batch_size < 1:
+            raise exc.ArgumentError(
+                f"executemany_batch_size must be a positive number of rows, got "
+                f"{executemany_batch_size!r}")
+        super().__init__(**kwargs)
+        self.executemany_batch_size = executemany_batch_size
+
+    def do_executemany(self, cursor: Any, statement: str, parameters: Sequence[Any],
+                       context: Any = None) -> None:
+        """An INSERT for many rows runs as multi-row ``VALUES`` statements of
+        ``executemany_batch_size`` rows (one statement for all rows when it has RETURNING, so
+        that every returned row is in the result); anything else uses the driver's
+        executemany."""
+        compiled = getattr(context, "compiled", None)
+        split = _split_values(statement) if getattr(
+            compiled, "batched_executemany", False) and parameters and all(
+            isinstance(p, dict) for p in parameters) else None
+        if split is None:
+            super().do_executemany(cursor, statement, parameters, context)
+            return
+        head, row, tail = split
+        returned = getattr(compiled, "returned_key_params", [])
+        size = self.executemany_batch_size
+        if " RETURNING " in tail and not returned:
+            size = len(parameters)  # every row the user asked for stays in the cursor
+        for start in range(0, len(parameters), size):
+            batch = parameters[start:start + size]
+            merged: dict[str, Any] = dict(batch[0])
+            rows = []
+            for number, params in enumerate(batch):
+                rows.append(_PYFORMAT_BIND.sub(rf"%(\1__{number})s", row))
+                merged.update({f"{key}__{number}": value for key, value in params.items()})
+            cursor.execute(f"{head}{', '.join(rows)}{tail}", merged)
+            if returned:
+                self._store_returned_keys(cursor, context, start, returned)
+
+    @staticmethod
+    def _store_returned_keys(cursor: Any, context: Any, start: int,
+                             returned: list[tuple[Any, str]]) -> None:
+        """Put the generated keys a batch returned (in VALUES order) into the execution's
+        parameter sets, where ``inserted_primary_key_rows`` reads them."""
+        for offset, values in enumerate(cursor.fetchall()):
+            params = context.compiled_parameters[start + offset]
+            for (_column, name), value in zip(returned, values):
+                params[name] = value
 
     def _scalar(self, dbapi_connection: Any, sql: str) -> Any:
         """The first column of the first row of ``sql``."""
@@ -137,3 +192,27 @@ class PGDialect(Dialect):
         if self.sqlstate(e) in _DISCONNECT_SQLSTATES:
             return True
         return super().is_disconnect(e, dbapi_connection, cursor)
+
+
+def _split_values(statement: str) -> tuple[str, str, str] | None:
+    """``INSERT ... VALUES (row) tail`` -> (``"INSERT ... VALUES "``, ``"(row)"``, tail), or
+    None when the statement has no single VALUES row to repeat."""
+    match = _VALUES.search(statement)
+    if match is None:
+        return None
+    start = match.end() - 1
+    depth = 0
+    quote = False
+    for index in range(start, len(statement)):
+        char = statement[index]
+        if char == "'":
+            quote = not quote
+        elif quote:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return statement[:start], statement[start:index + 1], statement[index + 1:]
+    return None

@@ -3,9 +3,10 @@ suite). Every function is idempotent and accepts an Engine, a URL or a URL strin
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Union
+from typing import Any, Union
 
 from sqlwright import create_engine
 from sqlwright.engine.base import Connection, Engine
@@ -18,6 +19,7 @@ __all__ = [
     "create_test_schema",
     "drop_test_database",
     "drop_test_schema",
+    "kill_connection",
 ]
 
 #: The schema the conformance suite uses for cross-schema tests.
@@ -80,3 +82,19 @@ def drop_test_database(bind: Bind, name: str) -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = %(name)s AND pid <> pg_backend_pid()", {"name": name})
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {_quote(conn, name)}")
+
+
+def kill_connection(engine: Engine, dbapi_connection: Any, timeout: float = 10.0) -> None:
+    """End the server session of a psycopg2 connection from another connection (as a server
+    restart would) and wait until the server has dropped it; raise TimeoutError if it stays."""
+    pid = dbapi_connection.get_backend_pid()
+    with _autocommit(engine.url) as conn:
+        conn.exec_driver_sql("SELECT pg_terminate_backend(%(pid)s)", {"pid": pid})
+        deadline = time.monotonic() + timeout
+        while conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = %(pid)s", {"pid": pid}
+        ).scalar():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"PostgreSQL backend {pid} is still alive after "
+                                   f"pg_terminate_backend; check the server's log")
+            time.sleep(0.02)
