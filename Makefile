@@ -30,6 +30,8 @@ typecheck: $(STAMP)
 services:
 	@bash scripts/ensure-services
 
+# One run: core tests, each plugin's own tests and the conformance suite on sqlite, postgresql and
+# mysql (each plugins/<name>/tests/conftest.py names its database; an unreachable server fails).
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 

@@ -11,10 +11,7 @@ from sqlwright import (
     schema,
     types,
 )
-from sqlwright.dialects.reflection import (
-    Inspector,
-    inspect,
-)
+from sqlwright.dialects.reflection import Inspector
 from sqlwright.engine import (
     URL,
     Connection,
@@ -25,6 +22,7 @@ from sqlwright.engine import (
     engine_from_config,
     make_url,
 )
+from sqlwright.inspection import inspect
 from sqlwright.schema import (
     DDL,
     AddConstraint,

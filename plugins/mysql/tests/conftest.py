@@ -1,61 +1,31 @@
-"""Fixtures for the MySQL plugin's tests: a real server, from SQLWRIGHT_TEST_MYSQL_URL."""
+"""Fixtures for the MySQL plugin's tests: a real server (the conformance suite's database)."""
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
 import sqlwright
-from sqlwright.engine.url import URL, make_url
+from sqlwright.engine.url import URL
 
 DEFAULT_URL = "mysql+pymysql://root@127.0.0.1:3306/test"
 
 
-@pytest.fixture(scope="session")
-def mysql_url() -> URL:
-    """The test server's URL; fails (never skips) when the server cannot be reached."""
-    url = make_url(os.environ.get("SQLWRIGHT_TEST_MYSQL_URL", DEFAULT_URL))
-    failure: BaseException | None = None
-    probe = sqlwright.create_engine(url)
-    try:
-        with probe.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except Exception as probe_error:
-        failure = probe_error
-    finally:
-        probe.dispose()
-    if failure is not None:
-        pytest.fail(f"MySQL (MariaDB) is not reachable at {url!r} ({failure}). Start the local "
-                    "services with `bash scripts/ensure-services`, or set "
-                    "SQLWRIGHT_TEST_MYSQL_URL to a reachable server.", pytrace=False)
-    return url
+# The suite plugin (sqlwright.testing.plugin) gives this folder's tests the fixtures dburi,
+# engine, make_engine, dialect, connection and metadata on this database: --dburi mysql://...,
+# else $SQLWRIGHT_TEST_MYSQL_URL, else DEFAULT_URL; it creates a fresh database there for the run
+# and drops it afterwards.
+sqlwright_dialect = "mysql"
+sqlwright_dburi = DEFAULT_URL
 
 
 @pytest.fixture
-def engine(mysql_url: URL) -> Iterator[Any]:
-    """An engine on the test server, disposed after the test."""
-    eng = sqlwright.create_engine(mysql_url)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def make_engine(mysql_url: URL) -> Iterator[Callable[..., Any]]:
-    """``make_engine(**create_engine_kwargs)``: engines on the test server, disposed after."""
-    made: list[Any] = []
-
-    def factory(url: URL | str | None = None, **kwargs: Any) -> Any:
-        eng = sqlwright.create_engine(url or mysql_url, **kwargs)
-        made.append(eng)
-        return eng
-
-    yield factory
-    for eng in made:
-        eng.dispose()
+def mysql_url(dburi: URL) -> URL:
+    """This run's test database on the server; fails (never skips) when the server cannot be
+    reached (start the local services with `bash scripts/ensure-services`)."""
+    return dburi
 
 
 @pytest.fixture

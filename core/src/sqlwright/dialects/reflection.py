@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sqlwright.dialects.base import Dialect
     from sqlwright.schema import MetaData, Table
 
-__all__ = ["Inspector", "inspect", "reflect_metadata", "reflect_table", "register_inspection"]
+__all__ = ["Inspector", "inspector_for", "reflect_metadata", "reflect_table"]
 
 ReflectedDict = dict[str, Any]
 
@@ -244,34 +244,12 @@ class Inspector:
 
 
 # -- inspect() ------------------------------------------------------------------------------
-_INSPECTION: list[tuple[type, Callable[[Any], Any]]] = []
-
-
-def register_inspection(type_: type, fn: Callable[[Any], Any]) -> None:
-    """Make ``inspect(obj)`` call ``fn(obj)`` for instances of ``type_`` (the ORM registers
-    mapped classes and instances this way)."""
-    _INSPECTION.insert(0, (type_, fn))
-
-
-def inspect(subject: Any, raiseerr: bool = True) -> Any:
-    """An Inspector for an Engine or Connection (other registered subjects: their inspection).
-
-    Raises NoInspectionAvailable-style ``InvalidRequestError`` for anything else unless
-    ``raiseerr`` is False (then None).
-    """
-    if isinstance(subject, Inspector):
-        return subject
-    for type_, fn in _INSPECTION:
-        if isinstance(subject, type_):
-            return fn(subject)
-    dialect = getattr(subject, "dialect", None)
-    if dialect is not None and (hasattr(subject, "connect") or hasattr(subject, "execute")):
-        return inspector_class(dialect)(subject)
-    if raiseerr:
-        raise exc.InvalidRequestError(
-            f"No inspection is available for {type(subject).__name__}; inspect() takes an "
-            "Engine or a Connection (and, with the ORM, mapped classes and objects)")
-    return None
+def inspector_for(bind: Any) -> Inspector:
+    """An Inspector for an Engine or Connection (``sqlwright.inspect`` calls this); an
+    Inspector is returned as it is."""
+    if isinstance(bind, Inspector):
+        return bind
+    return inspector_class(bind.dialect)(bind)
 
 
 def inspector_class(dialect: Dialect) -> type[Inspector]:
@@ -286,7 +264,7 @@ def reflect_table(bind: Any, table: Table, include_columns: Sequence[str] | None
     """Fill ``table`` with the columns, keys, indexes and constraints the database reports."""
     from sqlwright.schema._reflect import fill_table
 
-    inspector = inspect(bind)
+    inspector = inspector_for(bind)
     fill_table(inspector, table, include_columns=include_columns, resolve_fks=resolve_fks,
                replace_existing=replace_existing, exclude_columns=exclude_columns)
 
@@ -299,7 +277,7 @@ def reflect_metadata(bind: Any, metadata: MetaData, schema: str | None = None,
     """Reflect every table (and view when ``views``) of ``schema`` into ``metadata``."""
     from sqlwright.schema import Table
 
-    inspector = inspect(bind)
+    inspector = inspector_for(bind)
     schema = schema if schema is not None else metadata.schema
     available = inspector.get_table_names(schema)
     if views:
@@ -323,3 +301,14 @@ def reflect_metadata(bind: Any, metadata: MetaData, schema: str | None = None,
         Table(name, metadata, schema=schema, autoload_with=inspector,
               extend_existing=extend_existing, autoload_replace=autoload_replace,
               resolve_fks=resolve_fks)
+
+
+def _register() -> None:
+    from sqlwright.engine.base import Connection, Engine
+    from sqlwright.inspection import _inspects, _self_inspects
+
+    _inspects(Engine, Connection)(inspector_for)
+    _self_inspects(Inspector)
+
+
+_register()

@@ -512,6 +512,9 @@ class Connection:
             if dispatch.after_cursor_execute:
                 dispatch.after_cursor_execute(self, cursor, statement, parameters, context,
                                               context.executemany)
+            if context.result_cursor is not None:
+                cursor.close()
+                cursor = context.result_cursor
             if self.engine._echo == "debug":
                 cursor = _LoggingCursor(cursor, self.engine.logger)
             return context.make_result(cursor)

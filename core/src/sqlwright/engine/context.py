@@ -31,6 +31,9 @@ class ExecutionContext:
     """
 
     compiled: SQLCompiler | None = None
+    #: A dialect's do_execute may set this to a cursor-like object (see
+    #: :class:`sqlwright.engine.cursor.BufferedRowsCursor`) whose rows become the Result.
+    result_cursor: Any = None
     isinsert = isupdate = isdelete = False
     executemany = False
 

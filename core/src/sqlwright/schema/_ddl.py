@@ -197,7 +197,7 @@ def has_sequence(conn: Any, seq: Sequence) -> bool:
     """True when the sequence exists (dialects without sequences: always False)."""
     if not conn.dialect.features.supports_sequences:
         return False
-    from sqlwright.dialects.reflection import inspect
+    from sqlwright.inspection import inspect
 
     return bool(inspect(conn).has_sequence(seq.name, schema=seq.schema))
 
@@ -309,7 +309,7 @@ class SchemaGenerator:
         self._inspector: Any = None
 
     def _exists(self, table: Table) -> bool:
-        from sqlwright.dialects.reflection import inspect
+        from sqlwright.inspection import inspect
 
         if self._inspector is None:
             self._inspector = inspect(self.connection)

@@ -10,7 +10,8 @@ from sqlwright.sql.quoting import IdentifierPreparer
 from sqlwright_mssql.compiler import MSSQLCompiler
 from sqlwright_mssql.ddl import MSDDLCompiler
 from sqlwright_mssql.features import MSFeatures
-from sqlwright_mssql.types import MSTypeCompiler
+from sqlwright_mssql.reflection import MSInspector
+from sqlwright_mssql.types import MSSQL_COLSPECS, MSSQL_ISCHEMA_NAMES, MSTypeCompiler
 
 _MSSQL_KEYWORDS = """
 add alter backup begin break browse bulk cascade checkpoint close clustered coalesce commit
@@ -46,6 +47,12 @@ class MSSQLPreparer(IdentifierPreparer):
     final_quote = "]"
 
 
+def identity_insert_statements(table_sql: str) -> tuple[str, str]:
+    """The ``SET IDENTITY_INSERT`` statements that allow, then forbid again, explicit values
+    for the IDENTITY column of ``table_sql`` (an already quoted table name)."""
+    return f"SET IDENTITY_INSERT {table_sql} ON", f"SET IDENTITY_INSERT {table_sql} OFF"
+
+
 def parse_server_version(text: str) -> tuple[int, ...]:
     """``SERVERPROPERTY('ProductVersion')`` text such as ``"16.0.1000.6"`` as ``(16, 0, 1000, 6)``.
 
@@ -78,6 +85,9 @@ class MSDialect(Dialect):
     ddl_compiler = MSDDLCompiler
     type_compiler = MSTypeCompiler
     preparer = MSSQLPreparer
+    inspector = MSInspector
+    colspecs = MSSQL_COLSPECS
+    ischema_names = MSSQL_ISCHEMA_NAMES
     isolation_levels: ClassVar[tuple[str, ...]] = (
         "SERIALIZABLE", "REPEATABLE READ", "READ COMMITTED", "READ UNCOMMITTED", "SNAPSHOT",
         "AUTOCOMMIT",
@@ -125,6 +135,28 @@ class MSDialect(Dialect):
         finally:
             cursor.close()
         return row[0] if row else None
+
+    # -- executing --------------------------------------------------------------------------
+    def do_execute(self, cursor: Any, statement: str, parameters: Any,
+                   context: Any = None) -> None:
+        """Run one statement; an INSERT of explicit values into an IDENTITY column runs between
+        ``SET IDENTITY_INSERT <table> ON`` and ``OFF`` (the compiler names the table)."""
+        table = getattr(getattr(context, "compiled", None), "identity_insert_table", None)
+        if table is None:
+            cursor.execute(statement, parameters)
+            return
+        on, off = identity_insert_statements(table)
+        cursor.execute(on)
+        try:
+            # OFF runs in the same batch, after the INSERT, so the INSERT's OUTPUT rows stay
+            # the cursor's first result
+            cursor.execute(f"{statement}; {off}", parameters)
+        except Exception:
+            try:
+                cursor.execute(off)
+            except Exception:
+                pass
+            raise
 
     # -- savepoints -------------------------------------------------------------------------
     def do_savepoint(self, connection: Any, name: str) -> None:

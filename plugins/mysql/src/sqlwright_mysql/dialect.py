@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlwright import exc
@@ -11,7 +12,8 @@ from sqlwright.sql.quoting import IdentifierPreparer
 from sqlwright_mysql.compiler import MySQLCompiler
 from sqlwright_mysql.ddl import MySQLDDLCompiler
 from sqlwright_mysql.features import MySQLFeatures
-from sqlwright_mysql.types import MySQLTypeCompiler
+from sqlwright_mysql.reflection import MySQLInspector
+from sqlwright_mysql.types import MYSQL_COLSPECS, MYSQL_ISCHEMA_NAMES, MySQLTypeCompiler
 
 #: MySQL's and MariaDB's reserved words (those that need backticks as identifiers).
 MYSQL_RESERVED = IdentifierPreparer.reserved_words | frozenset("""
@@ -69,6 +71,13 @@ _CLASS_BY_ERRNO: dict[int, type[exc.DBAPIError]] = {
     1690: exc.DataError,         # value out of range in an expression
 }
 
+#: A single-row INSERT ... VALUES (...) as compiled: the text up to VALUES, and the row.
+_INSERT_ROW = re.compile(r"^(INSERT\b.*\sVALUES\s)(\(.*\))$", re.S)
+_ON_DUPLICATE = " ON DUPLICATE KEY UPDATE "
+_PYFORMAT_NAME = re.compile(r"%\((\w+)\)s")
+#: Longest statement (in characters) one batch of rows may make.
+MAX_BATCH_STATEMENT = 1_000_000
+
 #: Client and server error numbers that mean the connection is gone.
 DISCONNECT_ERRNOS = frozenset({2006, 2013, 2014, 2045, 2055, 4031})
 
@@ -111,6 +120,9 @@ class MySQLDialect(Dialect):
     ddl_compiler = MySQLDDLCompiler
     type_compiler = MySQLTypeCompiler
     preparer = MySQLPreparer
+    inspector = MySQLInspector
+    colspecs = MYSQL_COLSPECS
+    ischema_names = MYSQL_ISCHEMA_NAMES
     isolation_levels: ClassVar[tuple[str, ...]] = (
         "SERIALIZABLE", "REPEATABLE READ", "READ COMMITTED", "READ UNCOMMITTED", "AUTOCOMMIT")
     disconnect_messages: ClassVar[tuple[str, ...]] = (
@@ -178,3 +190,78 @@ class MySQLDialect(Dialect):
         if self.error_code(e) in DISCONNECT_ERRNOS:
             return True
         return super().is_disconnect(e, dbapi_connection, cursor)
+
+    # -- executemany ------------------------------------------------------------------------
+    def do_executemany(self, cursor: Any, statement: str, parameters: Sequence[Any],
+                       context: Any = None) -> None:
+        """Run an INSERT for many rows.
+
+        The driver sends ``INSERT ... VALUES`` rows in multi-row batches itself. When the
+        compiler planned it (``compiled.returning_batch``: MariaDB 10.5+, whose INSERT has
+        RETURNING), the rows go instead in multi-row batches ending in ``RETURNING <key>``
+        and each row's generated key is stored in its parameters, where core finds the
+        inserted primary keys: a few round trips for thousands of keys.
+        """
+        compiled = getattr(context, "compiled", None)
+        plan = getattr(compiled, "returning_batch", None)
+        match = _INSERT_ROW.match(statement) if plan is not None else None
+        if plan is None or match is None or not hasattr(cursor, "mogrify"):
+            self._executemany_plain(cursor, statement, parameters)
+            return
+        column, name = plan
+        keys = self._insert_returning_batches(
+            cursor, match.group(1) % (), match.group(2), parameters,
+            self.identifier_preparer.quote(column.name))
+        for params, key in zip(context.compiled_parameters, keys):
+            params[name] = key
+
+    def _executemany_plain(self, cursor: Any, statement: str,
+                           parameters: Sequence[Any]) -> None:
+        """``cursor.executemany``; an upsert's parameters after ON DUPLICATE KEY UPDATE,
+        which the driver's batching cannot take, are rendered inline first (rows run one by
+        one if they disagree on those values)."""
+        head, sep, tail = statement.partition(_ON_DUPLICATE)
+        names = _PYFORMAT_NAME.findall(tail) if sep else []
+        if not names or not hasattr(cursor, "mogrify") or not parameters:
+            cursor.executemany(statement, parameters)
+            return
+        first = parameters[0]
+        if any(params[n] != first[n] for params in parameters for n in names):
+            total = 0
+            for params in parameters:
+                cursor.execute(statement, params)
+                total += max(cursor.rowcount, 0)
+            cursor.rowcount = total
+            return
+        rendered = cursor.mogrify(tail, {n: first[n] for n in names})
+        cursor.executemany(head + sep + rendered.replace("%", "%%"), parameters)
+
+    def _insert_returning_batches(self, cursor: Any, prefix: str, row: str,
+                                  parameters: Sequence[Any], returning: str) -> list[Any]:
+        """Insert the rows in batches of at most MAX_BATCH_STATEMENT characters, each with
+        ``RETURNING``; the keys come back in row order (ascending within a statement)."""
+        keys: list[Any] = []
+        total = 0
+        batch: list[str] = []
+        size = len(prefix)
+        side = cursor.connection.cursor()
+        try:
+            def flush() -> None:
+                nonlocal total
+                side.execute(f"{prefix}{', '.join(batch)} RETURNING {returning}")
+                keys.extend(sorted(r[0] for r in side.fetchall()))
+                total += max(side.rowcount, 0)
+
+            for params in parameters:
+                rendered = cursor.mogrify(row, params)
+                if batch and size + len(rendered) > MAX_BATCH_STATEMENT:
+                    flush()
+                    batch, size = [], len(prefix)
+                batch.append(rendered)
+                size += len(rendered) + 2
+            if batch:
+                flush()
+        finally:
+            side.close()
+        cursor.rowcount = total
+        return keys

@@ -7,9 +7,10 @@ On MySQL a schema is a database on the same server, so the test schema is the da
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Union
+from typing import Any, Union
 
 from sqlwright import create_engine
 from sqlwright.engine.base import Connection, Engine
@@ -22,6 +23,7 @@ __all__ = [
     "create_test_schema",
     "drop_test_database",
     "drop_test_schema",
+    "kill_connection",
 ]
 
 #: The schema (database) the conformance suite uses for cross-schema tests.
@@ -75,3 +77,19 @@ def create_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
 def drop_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
     """Drop the test schema (the database ``name``) and its tables."""
     drop_test_database(bind, name)
+
+
+def kill_connection(engine: Engine, dbapi_connection: Any, timeout: float = 10.0) -> None:
+    """End the server session of a PyMySQL connection from another connection (as a server
+    restart would) and wait until the server has dropped it; raise TimeoutError if it stays."""
+    thread_id = int(dbapi_connection.thread_id())
+    with _autocommit(engine.url) as conn:
+        conn.exec_driver_sql(f"KILL {thread_id}")
+        deadline = time.monotonic() + timeout
+        while conn.exec_driver_sql(
+                "SELECT count(*) FROM information_schema.processlist WHERE id = %(id)s",
+                {"id": thread_id}).scalar():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"MySQL session {thread_id} is still alive after KILL; "
+                                   "check the server's log")
+            time.sleep(0.02)

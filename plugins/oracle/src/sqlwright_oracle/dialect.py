@@ -7,11 +7,13 @@ from typing import Any, ClassVar
 
 from sqlwright import exc
 from sqlwright.dialects.base import Dialect
+from sqlwright.engine.cursor import BufferedRowsCursor
 from sqlwright.sql.quoting import IdentifierPreparer
 from sqlwright_oracle.compiler import OracleCompiler
 from sqlwright_oracle.ddl import OracleDDLCompiler
 from sqlwright_oracle.features import OracleFeatures
-from sqlwright_oracle.types import OracleTypeCompiler
+from sqlwright_oracle.reflection import OracleInspector
+from sqlwright_oracle.types import ORACLE_COLSPECS, ORACLE_ISCHEMA_NAMES, OracleTypeCompiler
 
 _ORACLE_KEYWORDS = """
 access add alter audit cluster column comment compress connect current date decimal dual exclusive
@@ -32,6 +34,29 @@ class OraclePreparer(IdentifierPreparer):
     reserved_words = ORACLE_RESERVED
     case_folding = "upper"
     legal_characters = re.compile(r"^[a-z][a-z0-9_$#]*$")
+
+
+def escape_parameters(compiled: Any, parameters: Any) -> Any:
+    """``parameters`` with keys renamed to the bind names the compiled SQL uses."""
+    renames = getattr(compiled, "escaped_bind_names", None)
+    if not renames or not isinstance(parameters, dict):
+        return parameters
+    return {renames.get(k, k): v for k, v in parameters.items()}
+
+
+def out_bind_type(type_: Any) -> type:
+    """The Python type an out-bind variable for a column of ``type_`` is created with."""
+    hint = getattr(type_, "python_type_hint", None)
+    if isinstance(hint, type) and hint in (int, float, str, bytes):
+        return hint
+    import datetime
+    import decimal
+
+    if hint in (datetime.datetime, datetime.date):
+        return datetime.datetime
+    if hint is decimal.Decimal:
+        return float
+    return str
 
 
 def parse_server_version(text: str) -> tuple[int, ...]:
@@ -64,6 +89,9 @@ class OracleDialect(Dialect):
     ddl_compiler = OracleDDLCompiler
     type_compiler = OracleTypeCompiler
     preparer = OraclePreparer
+    inspector = OracleInspector
+    colspecs = ORACLE_COLSPECS
+    ischema_names = ORACLE_ISCHEMA_NAMES
     isolation_levels: ClassVar[tuple[str, ...]] = ("READ COMMITTED", "SERIALIZABLE", "AUTOCOMMIT")
     error_classes_by_code: ClassVar[dict[str, type[exc.DBAPIError]]] = {
         "ORA-00001": exc.IntegrityError,  # unique constraint violated
@@ -125,6 +153,43 @@ class OracleDialect(Dialect):
         if name and name == name.lower() and self.identifier_preparer.legal_characters.match(name):
             return name.upper()
         return name
+
+    # -- executing --------------------------------------------------------------------------
+    def do_execute(self, cursor: Any, statement: str, parameters: Any,
+                   context: Any = None) -> None:
+        """Run one statement; a ``RETURNING ... INTO`` gets one output variable per column.
+
+        The returned rows become the statement's Result (``context.result_cursor``).
+        """
+        compiled = getattr(context, "compiled", None)
+        parameters = escape_parameters(compiled, parameters)
+        names = getattr(compiled, "returning_out_binds", None)
+        if not names:
+            cursor.execute(statement, parameters)
+            return
+        columns = list(getattr(compiled, "returning", None) or ())
+        params = dict(parameters or {})
+        out_vars = []
+        for i, name in enumerate(names):
+            python_type = out_bind_type(columns[i].type if i < len(columns) else None)
+            var = cursor.var(python_type, arraysize=1)
+            params[name] = var
+            out_vars.append(var)
+        cursor.execute(statement, params)
+        values = [var.getvalue() for var in out_vars]
+        rows = list(zip(*values)) if values and isinstance(values[0], list) else [tuple(values)]
+        if context is not None:
+            result_names = [c.name for c in getattr(compiled, "result_columns", ())]
+            if len(result_names) != len(names):
+                result_names = list(names)
+            context.result_cursor = BufferedRowsCursor(
+                rows, BufferedRowsCursor.describe(result_names), rowcount=cursor.rowcount)
+
+    def do_executemany(self, cursor: Any, statement: str, parameters: Any,
+                       context: Any = None) -> None:
+        """executemany, with parameter names renamed as the compiler renamed their binds."""
+        compiled = getattr(context, "compiled", None)
+        cursor.executemany(statement, [escape_parameters(compiled, p) for p in parameters])
 
     # -- savepoints -------------------------------------------------------------------------
     def do_release_savepoint(self, connection: Any, name: str) -> None:

@@ -1,0 +1,439 @@
+"""The Mapper: how one class maps to a table.
+
+A Mapper is built once per class (by the declarative scan or ``registry.map_imperatively``)
+and then only read: the Session's flush and loading ask it for columns, primary keys, identity
+keys and events. Construction is split into small ``_setup_*`` steps.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from sqlwright import exc
+from sqlwright.inspection import _inspects, _self_inspects
+from sqlwright.orm import exc as orm_exc
+from sqlwright.orm.attributes import ClassManager, annotate
+from sqlwright.orm.base import MAPPER_ATTR, STATE_ATTR, _mapper_or_none, instance_state
+from sqlwright.orm.mapper_events import mapper_dispatch
+from sqlwright.orm.properties import ColumnProperty, MappedColumn, MapperProperty
+from sqlwright.sql.selectable import ColumnCollection
+
+if TYPE_CHECKING:
+    from sqlwright.event.base import Dispatch
+    from sqlwright.orm.decl_api import registry as Registry
+
+__all__ = ["Mapper", "Properties"]
+
+_insert_counter = itertools.count(1)
+
+
+class Properties(Mapping[str, Any]):
+    """An ordered, read-only mapping of properties, also readable as attributes
+    (``mapper.attrs.name``)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._data[key]
+        except KeyError:
+            raise AttributeError(
+                f"No mapped attribute {key!r}; the attributes are: "
+                f"{', '.join(self._data) or 'none'}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __repr__(self) -> str:
+        return f"Properties({', '.join(self._data)})"
+
+
+class _EntityClauseElement:
+    """``User.__clause_element__()`` on the class (never on instances): the mapper's entity."""
+
+    def __get__(self, obj: object | None, owner: type) -> Callable[[], Any]:
+        if obj is not None:
+            raise AttributeError("__clause_element__")
+        mapper = owner.__dict__.get(MAPPER_ATTR)
+        if mapper is None:
+            raise AttributeError("__clause_element__")
+        return mapper.__clause_element__
+
+
+@_self_inspects
+class Mapper:
+    """Maps ``class_`` to ``local_table``: columns to attributes, primary key, events.
+
+    Keyword options match ``__mapper_args__``: ``properties`` (extra or overriding
+    properties by key), ``primary_key`` (columns, when the table has none), ``version_id_col``
+    and ``version_id_generator`` (optimistic locking; False for a counter the application
+    sets), ``eager_defaults``, ``include_properties`` / ``exclude_properties``,
+    ``column_prefix``, ``polymorphic_on`` / ``polymorphic_identity`` / ``inherits``
+    (recorded for inheritance mapping).
+    """
+
+    is_mapper = True
+    is_aliased_class = False
+
+    def __init__(self, class_: type, local_table: Any = None, *,
+                 properties: Mapping[str, Any] | None = None, primary_key: Any = None,
+                 version_id_col: Any = None, version_id_generator: Any = None,
+                 eager_defaults: Any = "auto", include_properties: Any = None,
+                 exclude_properties: Any = None, column_prefix: str | None = None,
+                 polymorphic_on: Any = None, polymorphic_identity: Any = None,
+                 inherits: Any = None, confirm_deleted_rows: bool = True,
+                 passive_deletes: bool = False, passive_updates: bool = True,
+                 batch: bool = True, always_refresh: bool = False,
+                 registry: Registry | None = None) -> None:
+        if _mapper_or_none(class_) is not None:
+            raise exc.ArgumentError(
+                f"Class {class_.__qualname__} is already mapped; a class is mapped once")
+        self.class_ = class_
+        self.registry = registry
+        self._insert_order = next(_insert_counter)
+        self.eager_defaults = eager_defaults
+        self.confirm_deleted_rows = confirm_deleted_rows
+        self.passive_deletes = passive_deletes
+        self.passive_updates = passive_updates
+        self.batch = batch
+        self.always_refresh = always_refresh
+        self.polymorphic_identity = polymorphic_identity
+        self._setup_inheritance(inherits)
+        self._setup_table(local_table)
+        self._setup_properties(properties or {}, include_properties, exclude_properties,
+                               column_prefix)
+        self._setup_primary_key(primary_key)
+        self.polymorphic_on = self._resolve_column(polymorphic_on, "polymorphic_on")
+        if self.polymorphic_on is None and self.inherits is not None:
+            self.polymorphic_on = self.inherits.polymorphic_on
+        self._setup_version_id(version_id_col, version_id_generator)
+        self._setup_server_generated()
+        self.configured = False
+        self._instrument_class()
+
+    # -- construction steps --------------------------------------------------------------------
+    def _setup_inheritance(self, inherits: Any) -> None:
+        if inherits is not None and not isinstance(inherits, Mapper):
+            inherits = _mapper_or_none(inherits)
+            if inherits is None:
+                raise exc.ArgumentError(
+                    f"inherits= for {self.class_.__qualname__} must be a mapped class or Mapper")
+        self.inherits: Mapper | None = inherits
+        self.local_table: Any = None
+        self.base_mapper: Mapper = inherits.base_mapper if inherits is not None else self
+        self._identity_class: type = (inherits._identity_class if inherits is not None
+                                      else self.class_)
+
+    def _setup_table(self, local_table: Any) -> None:
+        if local_table is None and self.inherits is not None:
+            local_table = self.inherits.local_table  # single-table inheritance
+        if local_table is None:
+            raise exc.ArgumentError(
+                f"Mapper for {self.class_.__qualname__} needs a table: give __tablename__ "
+                "(declarative) or a Table to map_imperatively()")
+        self.local_table = local_table
+        self.persist_selectable = local_table
+        self.tables = [local_table]
+
+    def _setup_properties(self, given: Mapping[str, Any], include: Any, exclude: Any,
+                          prefix: str | None) -> None:
+        props: dict[str, MapperProperty] = {}
+        covered: set[int] = set()
+        for key, value in given.items():
+            prop = self._coerce_property(key, value)
+            props[key] = prop
+            if isinstance(prop, ColumnProperty):
+                covered.update(id(c) for c in prop.columns)
+        include_set = set(include) if include is not None else None
+        exclude_set = set(exclude or ())
+        for column in self.local_table.c:
+            if id(column) in covered:
+                continue
+            key = f"{prefix or ''}{column.key}"
+            if include_set is not None and column.key not in include_set and key not in \
+                    include_set:
+                continue
+            if column.key in exclude_set or key in exclude_set or key in props:
+                continue
+            props[key] = ColumnProperty(column)
+        self._props: dict[str, MapperProperty] = {}
+        self._columntoproperty: dict[Any, ColumnProperty[Any]] = {}
+        for key, prop in props.items():
+            self._add_prop(key, prop)
+
+    def _coerce_property(self, key: str, value: Any) -> MapperProperty:
+        if isinstance(value, MapperProperty):
+            return value
+        if isinstance(value, MappedColumn):
+            return value.to_property()
+        if getattr(value, "_is_column", False) or getattr(value, "__visit_name__", "") in (
+                "column",):
+            return ColumnProperty(value)
+        if isinstance(value, (list, tuple)):
+            return ColumnProperty(*value)
+        raise exc.ArgumentError(
+            f"properties[{key!r}] of {self.class_.__qualname__} must be a Column or a "
+            f"MapperProperty (column_property(), relationship() ...), not {value!r}")
+
+    def _add_prop(self, key: str, prop: MapperProperty) -> None:
+        prop.set_parent(self, key)
+        self._props[key] = prop
+        if isinstance(prop, ColumnProperty) and not prop.is_expression:
+            for column in prop.columns:
+                self._columntoproperty.setdefault(column, prop)
+
+    def _setup_primary_key(self, primary_key: Any) -> None:
+        if primary_key is not None:
+            columns = tuple(self._resolve_column(c, "primary_key") for c in primary_key)
+        else:
+            columns = tuple(self.local_table.primary_key.columns)
+        if not columns:
+            raise exc.ArgumentError(
+                f"Mapper for class {self.class_.__qualname__} could not find any primary key "
+                f"columns for table {getattr(self.local_table, 'name', self.local_table)!r}. "
+                "Mark a column with mapped_column(primary_key=True) (or Column(..., "
+                "primary_key=True)), or give __mapper_args__ = {'primary_key': [...]}")
+        self.primary_key: tuple[Any, ...] = columns
+        self._pks_by_table: dict[Any, list[Any]] = {self.local_table: list(columns)}
+        missing = [c for c in columns if c not in self._columntoproperty]
+        if missing:
+            raise exc.ArgumentError(
+                f"Mapper for {self.class_.__qualname__} excludes primary key column(s) "
+                f"{', '.join(str(c.key) for c in missing)}; a mapper must map its primary key")
+
+    def _resolve_column(self, value: Any, what: str) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, MappedColumn):
+            return value.column
+        if isinstance(value, str):
+            prop = self._props.get(value)
+            if isinstance(prop, ColumnProperty):
+                return prop.columns[0]
+            if value in self.local_table.c:
+                return self.local_table.c[value]
+            raise exc.ArgumentError(
+                f"{what}={value!r} for {self.class_.__qualname__} names no column; the "
+                f"columns are: {', '.join(self.local_table.c.keys())}")
+        clause = getattr(value, "__clause_element__", None)
+        if clause is not None and not getattr(value, "_is_column", False):
+            value = clause()
+        original = getattr(value, "_deannotate", None)
+        return original() if original is not None else value
+
+    def _setup_version_id(self, column: Any, generator: Any) -> None:
+        self.version_id_col = self._resolve_column(column, "version_id_col")
+        if self.version_id_col is not None and generator is None:
+            generator = _next_version
+        self.version_id_generator: Callable[[Any], Any] | bool | None = (
+            generator if self.version_id_col is not None else None)
+
+    def _setup_server_generated(self) -> None:
+        table = self.local_table
+        generated = []
+        onupdate = []
+        for column in table.c:
+            if (getattr(column, "server_default", None) is not None
+                    or getattr(column, "computed", None) is not None
+                    or getattr(column, "identity", None) is not None):
+                generated.append(column)
+            if (getattr(column, "server_onupdate", None) is not None
+                    or getattr(column, "computed", None) is not None):
+                onupdate.append(column)
+        self._server_default_cols: dict[Any, set[Any]] = {table: set(generated)}
+        self._server_onupdate_cols: dict[Any, set[Any]] = {table: set(onupdate)}
+
+    def _instrument_class(self) -> None:
+        cls = self.class_
+        self.class_manager = ClassManager(cls, self)
+        type.__setattr__(cls, MAPPER_ATTR, self)
+        type.__setattr__(cls, "__mapper__", self)
+        type.__setattr__(cls, "__clause_element__", _EntityClauseElement())
+        for prop in self._props.values():
+            prop.instrument_class(self)
+        _wrap_init(cls, self)
+        _inspects(cls)(instance_state)
+
+    # -- public reading API ----------------------------------------------------------------
+    @property
+    def dispatch(self) -> Dispatch:
+        """Mapper and instance event listeners for this class."""
+        return mapper_dispatch(self.class_)
+
+    @property
+    def attrs(self) -> Properties:
+        """Every MapperProperty by attribute key, in mapping order."""
+        return Properties(self._props)
+
+    @property
+    def column_attrs(self) -> Properties:
+        """The ColumnProperty objects by key."""
+        return Properties({k: p for k, p in self._props.items() if isinstance(p, ColumnProperty)})
+
+    @property
+    def relationships(self) -> Properties:
+        """Relationship properties by key (empty until relationships are mapped)."""
+        return Properties({k: p for k, p in self._props.items() if p._is_relationship})
+
+    @property
+    def columns(self) -> ColumnCollection:
+        """Attribute key -> mapped column (or SQL expression of a column_property)."""
+        return ColumnCollection((k, p.columns[0]) for k, p in self._props.items()
+                                if isinstance(p, ColumnProperty))
+
+    c = columns
+
+    @property
+    def all_orm_descriptors(self) -> Properties:
+        """Mapped attributes plus hybrid properties, by name."""
+        from sqlwright.orm.hybrid import hybrid_method, hybrid_property
+
+        out: dict[str, Any] = {k: self.class_manager.attributes[k] for k in self._props
+                               if k in self.class_manager.attributes}
+        for klass in reversed(self.class_.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, (hybrid_property, hybrid_method)):
+                    out[name] = value
+        return Properties(out)
+
+    @property
+    def selectable(self) -> Any:
+        """The table queries select from."""
+        return self.local_table
+
+    @property
+    def entity(self) -> type:
+        """The mapped class."""
+        return self.class_
+
+    @property
+    def mapper(self) -> Mapper:
+        """The mapper itself (so ``inspect(User).mapper`` works like on aliases)."""
+        return self
+
+    def get_property(self, key: str) -> MapperProperty:
+        """The property named ``key``; raises InvalidRequestError naming the known ones."""
+        try:
+            return self._props[key]
+        except KeyError:
+            raise exc.InvalidRequestError(
+                f"Mapper for {self.class_.__qualname__} has no property {key!r}; its "
+                f"properties are: {', '.join(self._props)}") from None
+
+    def get_property_by_column(self, column: Any) -> ColumnProperty[Any]:
+        """The ColumnProperty mapping ``column``."""
+        original = getattr(column, "_deannotate", None)
+        if original is not None:
+            column = original()
+        try:
+            return self._columntoproperty[column]
+        except KeyError:
+            raise orm_exc.UnmappedColumnError(
+                f"Column {column!r} is not mapped by {self.class_.__qualname__}") from None
+
+    def add_property(self, key: str, prop: Any) -> None:
+        """Map one more attribute after construction."""
+        prop = self._coerce_property(key, prop)
+        self._add_prop(key, prop)
+        prop.instrument_class(self)
+
+    def isa(self, other: Mapper) -> bool:
+        """True when this mapper is ``other`` or inherits from it."""
+        current: Mapper | None = self
+        while current is not None:
+            if current is other:
+                return True
+            current = current.inherits
+        return False
+
+    def _column_props_for_load(self, undefer: Any = ()) -> list[ColumnProperty[Any]]:
+        """The column properties a plain ``select(Class)`` loads (deferred ones left out
+        unless their key is in ``undefer``)."""
+        return [p for p in self._props.values() if isinstance(p, ColumnProperty)
+                and (not p.deferred or p.key in undefer)]
+
+    # -- entity for statements -----------------------------------------------------------------
+    def __clause_element__(self) -> Any:
+        entity = self.__dict__.get("_entity")
+        if entity is None:
+            entity = annotate(self.local_table, {"parententity": self, "parentmapper": self,
+                                                 "entity_namespace": self})
+            self.__dict__["_entity"] = entity
+        return entity
+
+    # -- identity -------------------------------------------------------------------------------
+    def identity_key_from_primary_key(self, primary_key: Any, identity_token: Any = None
+                                      ) -> tuple[type, tuple[Any, ...], Any]:
+        """``(class, pk tuple, token)`` from a primary key value or tuple of values."""
+        if not isinstance(primary_key, (tuple, list)):
+            primary_key = (primary_key,)
+        return (self._identity_class, tuple(primary_key), identity_token)
+
+    def identity_key_from_row(self, row: Any, identity_token: Any = None,
+                              adapter: Callable[[Any], Any] | None = None
+                              ) -> tuple[type, tuple[Any, ...], Any]:
+        """The identity key of the object a result row holds (``adapter`` maps each primary
+        key column to the column of the statement that carries it)."""
+        mapping = getattr(row, "_mapping", row)
+        columns = self.primary_key if adapter is None else [adapter(c) for c in self.primary_key]
+        return (self._identity_class, tuple(mapping[c] for c in columns), identity_token)
+
+    def primary_key_from_instance(self, instance: object) -> tuple[Any, ...]:
+        """The primary key values of ``instance`` (loading them if expired)."""
+        return tuple(getattr(instance, self._columntoproperty[c].key) for c in self.primary_key)
+
+    def identity_key_from_instance(self, instance: object) -> tuple[type, tuple[Any, ...], Any]:
+        """The identity key ``instance`` has, or would have, from its primary key values."""
+        return (self._identity_class, self.primary_key_from_instance(instance), None)
+
+    def _set_state_from_row(self, state: Any, values_by_key: Mapping[str, Any]) -> None:
+        """Store loaded values (attribute key -> value) on an object; no change is recorded."""
+        state._set_loaded(dict(values_by_key))
+
+    def _pk_attr_keys(self) -> list[str]:
+        return [self._columntoproperty[c].key for c in self.primary_key]
+
+    def __repr__(self) -> str:
+        return f"<Mapper {self.class_.__qualname__} -> {self.local_table.description}>"
+
+
+def _next_version(current: Any) -> Any:
+    return (current or 0) + 1
+
+
+def _wrap_init(cls: type, mapper: Mapper) -> None:
+    """Give ``cls`` an ``__init__`` that creates the state and fires ``init`` first."""
+    original = cls.__init__  # type: ignore[misc]
+    if getattr(original, "_sw_wrapped_for", None) is cls:
+        return
+    original = getattr(original, "_sw_original_init", original)
+    manager = mapper.class_manager
+    dispatch = mapper.dispatch  # one object per class; its listener tuples are updated in place
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if STATE_ATTR not in self.__dict__:
+            manager._new_state(self)
+        if dispatch.init:
+            dispatch.init(self, args, kwargs)
+        original(self, *args, **kwargs)
+
+    __init__._sw_wrapped_for = cls  # type: ignore[attr-defined]
+    __init__._sw_original_init = original  # type: ignore[attr-defined]
+    type.__setattr__(cls, "__init__", __init__)
+
