@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-import mssql_sqlcheck as check
+from mssql_sqlcheck import check
 
 from sqlwright import (
     Boolean,
