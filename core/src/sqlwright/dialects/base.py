@@ -156,6 +156,21 @@ class Dialect:
         self.default_schema_name = self.get_default_schema_name(dbapi_connection)
         self._initialized = True
 
+    def query_scalar(self, dbapi_connection: DBAPIConnection, sql: str) -> Any:
+        """The first column of the first row of a parameterless query on a raw DBAPI
+        connection, or None (for the version and setting look-ups a dialect makes).
+
+        Drivers override it when the query must leave the connection's transaction state as
+        it found it.
+        """
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return row[0] if row else None
+
     def get_server_version_info(self, dbapi_connection: DBAPIConnection) -> tuple[int, ...] | None:
         """The server version as a tuple of ints."""
         return None

@@ -94,7 +94,7 @@ class SQLChecker:
 
     def core_cases(self) -> list[tuple[str, Any]]:
         """(id, statement) of every case in the Core compile tables, ids prefixed by table."""
-        cases = []
+        cases: list[tuple[str, Any]] = []
         for relative in self.core_tables:
             module = self._load(self.repo / relative)
             stem = Path(relative).stem.replace("test_", "")

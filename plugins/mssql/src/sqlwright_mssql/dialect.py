@@ -118,23 +118,13 @@ class MSDialect(Dialect):
 
     def get_server_version_info(self, dbapi_connection: Any) -> tuple[int, ...]:
         """The server's ``SERVERPROPERTY('ProductVersion')`` as a tuple of ints."""
-        text = self._scalar(dbapi_connection,
+        text = self.query_scalar(dbapi_connection,
                             "SELECT CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128))")
         return parse_server_version(text)
 
     def get_default_schema_name(self, dbapi_connection: Any) -> str | None:
         """The login's default schema (usually ``dbo``)."""
-        return self._scalar(dbapi_connection, "SELECT SCHEMA_NAME()")
-
-    @staticmethod
-    def _scalar(dbapi_connection: Any, sql: str) -> Any:
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(sql)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        return row[0] if row else None
+        return self.query_scalar(dbapi_connection, "SELECT SCHEMA_NAME()")
 
     # -- executing --------------------------------------------------------------------------
     def do_execute(self, cursor: Any, statement: str, parameters: Any,
@@ -189,7 +179,7 @@ class MSDialect(Dialect):
 
     def get_isolation_level(self, dbapi_connection: Any) -> str:
         """The session's level, from ``sys.dm_exec_sessions`` (every login may read its own)."""
-        number = self._scalar(
+        number = self.query_scalar(
             dbapi_connection,
             "SELECT transaction_isolation_level FROM sys.dm_exec_sessions "
             "WHERE session_id = @@SPID")

@@ -111,7 +111,7 @@ class MySQLDialect(Dialect):
     """MySQL and MariaDB, for any driver.
 
     ``is_mariadb`` and ``server_version_info`` are known after the first connection. SQL the
-    dialect runs for itself goes through :meth:`_scalar`, which drivers may override.
+    dialect runs for itself goes through :meth:`query_scalar`, which drivers may override.
     """
 
     name = "mysql"
@@ -142,24 +142,15 @@ class MySQLDialect(Dialect):
         """True when connected to MariaDB (False before the first connection)."""
         return "mariadb" in (self.server_version_string or "").lower()
 
-    def _scalar(self, dbapi_connection: Any, sql: str) -> Any:
-        """The first column of the first row of ``sql``."""
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(sql)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        return row[0] if row else None
 
     def get_server_version_info(self, dbapi_connection: Any) -> tuple[int, ...]:
         """The version from ``SELECT VERSION()``; also records whether it is MariaDB."""
-        self.server_version_string = str(self._scalar(dbapi_connection, "SELECT VERSION()"))
+        self.server_version_string = str(self.query_scalar(dbapi_connection, "SELECT VERSION()"))
         return parse_server_version(self.server_version_string)[0]
 
     def get_default_schema_name(self, dbapi_connection: Any) -> str | None:
         """The current database (``DATABASE()``), or None when the URL named none."""
-        value = self._scalar(dbapi_connection, "SELECT DATABASE()")
+        value = self.query_scalar(dbapi_connection, "SELECT DATABASE()")
         return str(value) if value is not None else None
 
     def _isolation_variable(self) -> str:
@@ -171,7 +162,8 @@ class MySQLDialect(Dialect):
 
     def get_isolation_level(self, dbapi_connection: Any) -> str:
         """The session's level, e.g. ``"REPEATABLE READ"``."""
-        value = self._scalar(dbapi_connection, f"SELECT @@session.{self._isolation_variable()}")
+        variable = self._isolation_variable()
+        value = self.query_scalar(dbapi_connection, f"SELECT @@session.{variable}")
         return str(value).replace("-", " ").upper()
 
     def error_code(self, e: BaseException) -> str | int | None:

@@ -69,7 +69,7 @@ class PGDialect(Dialect):
     """PostgreSQL, for any driver.
 
     SQL the dialect runs for itself (version, schema, isolation level) goes through
-    :meth:`_scalar`, which drivers override to leave the connection's transaction state as
+    :meth:`query_scalar`, which drivers override to leave the connection's transaction state as
     they found it.
     """
 
@@ -146,28 +146,19 @@ class PGDialect(Dialect):
             for (_column, name), value in zip(returned, values):
                 params[name] = value
 
-    def _scalar(self, dbapi_connection: Any, sql: str) -> Any:
-        """The first column of the first row of ``sql``."""
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(sql)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        return row[0] if row else None
 
     def get_server_version_info(self, dbapi_connection: Any) -> tuple[int, ...]:
         """The server version from ``SHOW server_version``."""
-        return parse_server_version(str(self._scalar(dbapi_connection, "SHOW server_version")))
+        return parse_server_version(str(self.query_scalar(dbapi_connection, "SHOW server_version")))
 
     def get_default_schema_name(self, dbapi_connection: Any) -> str | None:
         """The first existing schema of the search path (``current_schema()``)."""
-        value = self._scalar(dbapi_connection, "SELECT current_schema()")
+        value = self.query_scalar(dbapi_connection, "SELECT current_schema()")
         return str(value) if value is not None else None
 
     def get_isolation_level(self, dbapi_connection: Any) -> str:
         """The level of the connection's transactions, e.g. ``"READ COMMITTED"``."""
-        value = self._scalar(dbapi_connection, "SHOW TRANSACTION ISOLATION LEVEL")
+        value = self.query_scalar(dbapi_connection, "SHOW TRANSACTION ISOLATION LEVEL")
         return str(value).upper()
 
     def sqlstate(self, e: BaseException) -> str | None:

@@ -92,12 +92,12 @@ class MySQLDialect_pymysql(MySQLDialect):
         cparams["client_flag"] = int(cparams.get("client_flag", 0)) | CLIENT_FOUND_ROWS
         return self.dbapi.connect(*cargs, **cparams)
 
-    def _scalar(self, dbapi_connection: Any, sql: str) -> Any:
+    def query_scalar(self, dbapi_connection: Any, sql: str) -> Any:
         """Run ``sql``; if this opened a transaction on an idle connection, end it again."""
         idle = (not dbapi_connection.get_autocommit()
                 and not dbapi_connection.server_status & _SERVER_STATUS_IN_TRANS)
         try:
-            return super()._scalar(dbapi_connection, sql)
+            return super().query_scalar(dbapi_connection, sql)
         finally:
             if (idle and dbapi_connection.open
                     and dbapi_connection.server_status & _SERVER_STATUS_IN_TRANS):

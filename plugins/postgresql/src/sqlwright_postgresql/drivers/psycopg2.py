@@ -45,13 +45,13 @@ class PGDialect_psycopg2(PGDialect):
                 opts[key] = value
         return [], opts
 
-    def _scalar(self, dbapi_connection: Any, sql: str) -> Any:
+    def query_scalar(self, dbapi_connection: Any, sql: str) -> Any:
         """Run ``sql``; if this opened a transaction on an idle connection, end it again, so
         that introspection never leaves a connection "idle in transaction"."""
         idle = (not dbapi_connection.autocommit
                 and dbapi_connection.get_transaction_status() == _STATUS_IDLE)
         try:
-            return super()._scalar(dbapi_connection, sql)
+            return super().query_scalar(dbapi_connection, sql)
         finally:
             if idle and dbapi_connection.get_transaction_status() in (_STATUS_INTRANS,
                                                                       _STATUS_INERROR):
@@ -72,7 +72,7 @@ class PGDialect_psycopg2(PGDialect):
 
     def do_ping(self, dbapi_connection: Any) -> bool:
         """``SELECT 1``, leaving an idle connection idle."""
-        self._scalar(dbapi_connection, "SELECT 1")
+        self.query_scalar(dbapi_connection, "SELECT 1")
         return True
 
     def set_isolation_level(self, dbapi_connection: Any, level: str) -> None:
