@@ -101,7 +101,7 @@ class DMLCompilerMixin:
         from sqlwright.sql.expression import and_
 
         clause = criteria[0] if len(criteria) == 1 else and_(*criteria)
-        return " WHERE " + self.process(clause, **kw)
+        return " WHERE " + self.render_condition(clause, **kw)
 
     def _statement_bind_names(self, stmt: Any) -> set[str]:
         return {node.key for node in iterate(stmt)

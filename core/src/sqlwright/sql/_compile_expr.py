@@ -66,6 +66,26 @@ def _frame_bound(value: int | None, start: bool) -> str:
     return f"{abs(value)} PRECEDING" if value < 0 else f"{value} FOLLOWING"
 
 
+#: node kinds that are values; of Boolean type they stand where a condition is expected
+_VALUE_KINDS = frozenset({"column", "function", "bindparam", "true", "false", "cast", "case",
+                          "label", "scalar_select", "type_coerce", "textclause_column"})
+
+
+def is_boolean_value(element: Any) -> bool:
+    """True when ``element`` is a Boolean *value* (a column, function, literal ...) rather than a
+    condition (a comparison, AND/OR, NOT, EXISTS)."""
+    from sqlwright.types.sqltypes import Boolean
+
+    kind = getattr(element, "__visit_name__", None)
+    if kind == "grouping":
+        return is_boolean_value(element.element)
+    if kind == "binary":
+        return not ops.is_comparison(element.operator) and \
+            element.operator not in (ops.and_, ops.or_) and \
+            isinstance(getattr(element, "type", None), Boolean)
+    return kind in _VALUE_KINDS and isinstance(getattr(element, "type", None), Boolean)
+
+
 class ExpressionCompilerMixin:
     """``visit_<name>`` rules for column expressions, operators, functions, literals."""
 
@@ -259,6 +279,8 @@ class ExpressionCompilerMixin:
     visit_json_path_getitem_op_binary = visit_json_getitem_op_binary
 
     def visit_unary(self, unary: UnaryExpression, **kw: Any) -> str:
+        if unary.operator is ops.inv and self._needs_comparison(unary.element):
+            return f"{self.process(unary.element, **kw)} = 0"
         if unary.operator is not None:
             return UNARY_OPERATORS[unary.operator] + self.process(unary.element, **kw)
         modifier = unary.modifier
@@ -283,8 +305,23 @@ class ExpressionCompilerMixin:
 
     def visit_boolean_clauselist(self, clauselist: Any, **kw: Any) -> str:
         sep = BINARY_OPERATORS[clauselist.operator]
-        parts = (self.process(c, **kw) for c in clauselist.clauses)
+        parts = (self.render_condition(c, **kw) for c in clauselist.clauses)
         return sep.join(p for p in parts if p)
+
+    # -- conditions -------------------------------------------------------------------------
+    def render_condition(self, element: Any, **kw: Any) -> str:
+        """Render ``element`` where SQL expects a condition (WHERE, HAVING, ON, CASE WHEN,
+        AND/OR operands). A boolean *value* there (a Boolean column, function or literal) is
+        compared with 1 on databases without boolean expressions
+        (``Features.supports_boolean_expressions`` false): ``WHERE active = 1``."""
+        text = self.process(element, **kw)
+        if self._needs_comparison(element):
+            return f"{text} = 1"
+        return text
+
+    def _needs_comparison(self, element: Any) -> bool:
+        return (not self.dialect.features.supports_boolean_expressions
+                and is_boolean_value(element))
 
     def visit_grouping(self, grouping: Any, **kw: Any) -> str:
         return "(" + self.process(grouping.element, **kw) + ")"
@@ -319,7 +356,9 @@ class ExpressionCompilerMixin:
         if case.value is not None:
             parts.append(self.process(case.value, **kw))
         for cond, result in zip(case.conditions, case.results):
-            parts.append(f"WHEN {self.process(cond, **kw)} THEN {self.process(result, **kw)}")
+            when = self.process(cond, **kw) if case.value is not None else \
+                self.render_condition(cond, **kw)
+            parts.append(f"WHEN {when} THEN {self.process(result, **kw)}")
         if case.else_ is not None:
             parts.append(f"ELSE {self.process(case.else_, **kw)}")
         parts.append("END")
@@ -367,7 +406,7 @@ class ExpressionCompilerMixin:
     def visit_function_filter(self, element: FunctionFilter, **kw: Any) -> str:
         if self.dialect.features.supports_aggregate_filter:
             return (f"{self.process(element.func, **kw)} FILTER (WHERE "
-                    f"{self.process(element.criterion, **kw)})")
+                    f"{self.render_condition(element.criterion, **kw)})")
         return self._emulate_filter(element, **kw)
 
     def _emulate_filter(self, element: FunctionFilter, **kw: Any) -> str:
@@ -378,7 +417,7 @@ class ExpressionCompilerMixin:
             raise exc.CompileError(
                 f"The {self.dialect.name} dialect has no FILTER clause and can only emulate it "
                 "for a plain aggregate function call")
-        criterion = self.process(element.criterion, **kw)
+        criterion = self.render_condition(element.criterion, **kw)
         args = []
         for arg in clauses.clauses:
             is_star = getattr(arg, "is_literal", False) and getattr(arg, "name", "") == "*"

@@ -200,7 +200,7 @@ class SelectCompilerMixin:
         right = self.process(join.right, asfrom=True, **inner)
         if isinstance(join.right, Join):
             right = f"({right})"
-        on = self.process(join.onclause, **inner)
+        on = self.render_condition(join.onclause, **inner)
         return f"{left} {self.join_keyword(join)} {right} ON {on}"
 
     # -- CTEs -----------------------------------------------------------------------------------
@@ -300,13 +300,13 @@ class SelectCompilerMixin:
         if froms:
             text += " FROM " + ", ".join(self.process(f, asfrom=True, **kw) for f in froms)
         if select._where_criteria:
-            text += " WHERE " + self.process(select.whereclause, **kw)
+            text += " WHERE " + self.render_condition(select.whereclause, **kw)
         if select._group_by:
             text += " GROUP BY " + ", ".join(self.process(g, **kw) for g in select._group_by)
         if select._having:
             from sqlwright.sql.selectable import _and
 
-            text += " HAVING " + self.process(_and(select._having), **kw)
+            text += " HAVING " + self.render_condition(_and(select._having), **kw)
         text += self.order_by_clause(select, entry, kw)
         text += self.limit_clause(select, **kw)
         if select._for_update is not None:

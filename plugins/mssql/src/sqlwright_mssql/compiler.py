@@ -9,41 +9,14 @@ in WITH, and ``SET IDENTITY_INSERT`` for explicit values in an IDENTITY column.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any
 
-from sqlwright.sql import operators as ops
 from sqlwright.sql.compiler import SQLCompiler
-from sqlwright.types.sqltypes import Boolean
 
-__all__ = ["MSSQLCompiler", "is_bare_boolean", "split_top_level"]
+__all__ = ["MSSQLCompiler", "split_top_level"]
 
 _OUTPUT_MARK = "\x00OUTPUT\x00"
-_COMPARISONS = frozenset({
-    ops.eq, ops.ne, ops.lt, ops.le, ops.gt, ops.ge, ops.like_op, ops.not_like_op, ops.ilike_op,
-    ops.not_ilike_op, ops.in_op, ops.not_in_op, ops.is_, ops.is_not, ops.is_distinct_from,
-    ops.is_not_distinct_from, ops.between_op, ops.not_between_op, ops.and_, ops.or_,
-    ops.regexp_match_op, ops.not_regexp_match_op, ops.contains_op, ops.startswith_op,
-    ops.endswith_op,
-})
-#: node kinds that can be a BIT value standing where T-SQL wants a condition
-_VALUE_KINDS = frozenset({"column", "function", "bindparam", "true", "false", "cast", "case",
-                          "label", "scalar_select", "type_coerce"})
-
-
-def is_bare_boolean(element: Any) -> bool:
-    """True when ``element`` is a Boolean *value* (a column, function, literal ...) rather than
-    a condition; databases without boolean expressions need it compared with 1."""
-    kind = getattr(element, "__visit_name__", None)
-    if kind == "grouping":
-        return is_bare_boolean(element.element)
-    if kind == "binary":
-        return element.operator not in _COMPARISONS and \
-            isinstance(getattr(element, "type", None), Boolean)
-    return kind in _VALUE_KINDS and isinstance(getattr(element, "type", None), Boolean)
-
-
 def split_top_level(sql: str, word: str) -> int:
     """The index of the first `` word `` in ``sql`` outside parentheses, quotes and brackets.
 
@@ -143,53 +116,9 @@ class MSSQLCompiler(SQLCompiler):
     def visit_mod_binary(self, binary: Any, **kw: Any) -> str:
         return self.render_binary(binary, " % ", **kw)
 
-    # -- conditions where T-SQL has no boolean values ----------------------------------------
-    def _condition(self, element: Any, **kw: Any) -> str:
-        text = self.process(element, **kw)
-        return f"{text} = 1" if is_bare_boolean(element) else text
-
-    def visit_boolean_clauselist(self, clauselist: Any, **kw: Any) -> str:
-        sep = " AND " if clauselist.operator is ops.and_ else " OR "
-        parts = (self._condition(c, **kw) for c in clauselist.clauses)
-        return sep.join(p for p in parts if p)
-
-    def visit_unary(self, unary: Any, **kw: Any) -> str:
-        if unary.operator is ops.inv and is_bare_boolean(unary.element):
-            return f"{self.process(unary.element, **kw)} = 0"
-        return super().visit_unary(unary, **kw)
-
-    def visit_case(self, case: Any, **kw: Any) -> str:
-        if case.value is not None:
-            return super().visit_case(case, **kw)
-        parts = ["CASE"]
-        for cond, result in zip(case.conditions, case.results):
-            parts.append(f"WHEN {self._condition(cond, **kw)} THEN {self.process(result, **kw)}")
-        if case.else_ is not None:
-            parts.append(f"ELSE {self.process(case.else_, **kw)}")
-        parts.append("END")
-        return " ".join(parts)
-
-    @staticmethod
-    def _with_condition_where(stmt: Any) -> Any:
-        """``stmt`` with a lone BIT value as its WHERE compared with 1 (``WHERE flag = 1``).
-
-        Core has no public way to replace a statement's WHERE criteria, so a copy of the
-        statement gets new ``_where_criteria`` (see notes/DIALECT_mssql_oracle.md).
-        """
-        criteria = getattr(stmt, "_where_criteria", ())
-        if not any(is_bare_boolean(c) for c in criteria):
-            return stmt
-        from sqlwright.sql.expression import literal_column
-
-        copied = copy.copy(stmt)
-        copied._where_criteria = tuple(
-            c == literal_column("1") if is_bare_boolean(c) else c for c in criteria)
-        return copied
-
     # -- SELECT ------------------------------------------------------------------------------
     def visit_select(self, select: Any, **kw: Any) -> str:  # type: ignore[override]
         state = self._ms_state()
-        select = self._with_condition_where(select)
         arg = select.for_update_arg
         state["locks"].append(self._lock_hint(arg) if arg is not None else None)
         try:
@@ -265,16 +194,7 @@ class MSSQLCompiler(SQLCompiler):
     def _render_dml(self, kind: str, stmt: Any, prefix: str, **kw: Any) -> str:
         state = self._ms_state()
         mark = len(state["output"])
-        original = stmt
-        if kind != "insert":
-            stmt = self._with_condition_where(stmt)
-        if stmt is not original and self.statement is original:
-            self.statement = stmt  # the copy is the top-level statement while it renders
-        try:
-            text = getattr(super(), f"visit_{kind}")(stmt, **kw)
-        finally:
-            if self.statement is stmt:
-                self.statement = original
+        text = getattr(super(), f"visit_{kind}")(stmt, **kw)
         if _OUTPUT_MARK not in text:
             return text
         table_sql = self.dml_table_sql(stmt.table)

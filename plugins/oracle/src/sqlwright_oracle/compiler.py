@@ -12,37 +12,12 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from sqlwright.sql import operators as ops
 from sqlwright.sql.compiler import SQLCompiler
 from sqlwright.sql.selectable import table
-from sqlwright.types.sqltypes import Boolean
 
-__all__ = ["OracleCompiler", "is_bare_boolean"]
+__all__ = ["OracleCompiler"]
 
 _DUAL = table("dual")
-_COMPARISONS = frozenset({
-    ops.eq, ops.ne, ops.lt, ops.le, ops.gt, ops.ge, ops.like_op, ops.not_like_op, ops.ilike_op,
-    ops.not_ilike_op, ops.in_op, ops.not_in_op, ops.is_, ops.is_not, ops.is_distinct_from,
-    ops.is_not_distinct_from, ops.between_op, ops.not_between_op, ops.and_, ops.or_,
-    ops.regexp_match_op, ops.not_regexp_match_op, ops.contains_op, ops.startswith_op,
-    ops.endswith_op,
-})
-_VALUE_KINDS = frozenset({"column", "function", "bindparam", "true", "false", "cast", "case",
-                          "label", "scalar_select", "type_coerce"})
-
-
-def is_bare_boolean(element: Any) -> bool:
-    """True when ``element`` is a Boolean *value* (a column, function, literal ...) rather than
-    a condition; before 23ai Oracle needs it compared with 1."""
-    kind = getattr(element, "__visit_name__", None)
-    if kind == "grouping":
-        return is_bare_boolean(element.element)
-    if kind == "binary":
-        return element.operator not in _COMPARISONS and \
-            isinstance(getattr(element, "type", None), Boolean)
-    return kind in _VALUE_KINDS and isinstance(getattr(element, "type", None), Boolean)
-
-
 class OracleCompiler(SQLCompiler):
     """SQL compiler for Oracle Database.
 
@@ -78,9 +53,6 @@ class OracleCompiler(SQLCompiler):
         info = features.server_version_info or getattr(features, "assumed_server_version", ())
         return tuple(info or ()) >= version
 
-    @property
-    def _conditions_needed(self) -> bool:
-        return not self.dialect.features.supports_boolean_expressions
 
     # -- functions and operators -------------------------------------------------------------
     def visit_char_length_func(self, fn: Any, **kw: Any) -> str:
@@ -100,47 +72,12 @@ class OracleCompiler(SQLCompiler):
         name = self.preparer.format_table_name(sequence.name, getattr(sequence, "schema", None))
         return f"{name}.nextval"
 
-    # -- conditions where Oracle (before 23ai) has no boolean values -------------------------
-    def _condition(self, element: Any, **kw: Any) -> str:
-        text = self.process(element, **kw)
-        if self._conditions_needed and is_bare_boolean(element):
-            return f"{text} = 1"
-        return text
-
-    def visit_boolean_clauselist(self, clauselist: Any, **kw: Any) -> str:
-        sep = " AND " if clauselist.operator is ops.and_ else " OR "
-        parts = (self._condition(c, **kw) for c in clauselist.clauses)
-        return sep.join(p for p in parts if p)
-
-    def visit_unary(self, unary: Any, **kw: Any) -> str:
-        if unary.operator is ops.inv and self._conditions_needed and \
-                is_bare_boolean(unary.element):
-            return f"{self.process(unary.element, **kw)} = 0"
-        return super().visit_unary(unary, **kw)
-
-    def _with_condition_where(self, stmt: Any) -> Any:
-        """``stmt`` with a lone boolean value as its WHERE compared with 1.
-
-        Core has no public way to replace a statement's WHERE criteria, so a copy of the
-        statement gets new ``_where_criteria`` (see notes/DIALECT_mssql_oracle.md).
-        """
-        criteria = getattr(stmt, "_where_criteria", ())
-        if not self._conditions_needed or not any(is_bare_boolean(c) for c in criteria):
-            return stmt
-        from sqlwright.sql.expression import literal_column
-
-        copied = copy.copy(stmt)
-        copied._where_criteria = tuple(
-            c == literal_column("1") if is_bare_boolean(c) else c for c in criteria)
-        return copied
-
     # -- SELECT ------------------------------------------------------------------------------
     def format_alias(self, rendered: str, name: str) -> str:
         """Oracle rejects ``AS`` before a table alias: ``users u``."""
         return f"{rendered} {name}"
 
     def visit_select(self, select: Any, **kw: Any) -> str:  # type: ignore[override]
-        select = self._with_condition_where(select)
         if not select.get_final_froms():
             select = select.select_from(_DUAL)
         if not self._version_at_least(12) and (
@@ -197,16 +134,7 @@ class OracleCompiler(SQLCompiler):
 
     # -- DML ---------------------------------------------------------------------------------
     def _render_dml(self, kind: str, stmt: Any, **kw: Any) -> str:
-        original = stmt
-        if kind != "insert":
-            stmt = self._with_condition_where(stmt)
-        if stmt is not original and self.statement is original:
-            self.statement = stmt  # the copy is the top-level statement while it renders
-        try:
-            return str(getattr(super(), f"visit_{kind}")(stmt, **kw))
-        finally:
-            if self.statement is stmt:
-                self.statement = original
+        return str(getattr(super(), f"visit_{kind}")(stmt, **kw))
 
     def visit_insert(self, stmt: Any, **kw: Any) -> str:  # type: ignore[override]
         return self._render_dml("insert", stmt, **kw)
