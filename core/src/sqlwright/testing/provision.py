@@ -23,8 +23,10 @@ All functions must be idempotent where the description allows it ("unless it exi
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
     from sqlwright.dialects.base import Dialect
@@ -32,13 +34,42 @@ if TYPE_CHECKING:
     from sqlwright.engine.url import URL
 
 __all__ = [
+    "Bind",
+    "autocommit_connection",
     "create_test_database",
     "create_test_schema",
     "drop_test_database",
     "drop_test_schema",
     "kill_connection",
     "provision_module",
+    "url_of",
 ]
+
+#: What a plugin's provision functions accept: an Engine, a URL or a URL string.
+Bind = Union["Engine", "URL", str]
+
+
+def url_of(bind: Bind) -> URL:
+    """The URL of an Engine, or a URL parsed from a string."""
+    from sqlwright.engine.url import make_url
+
+    url = getattr(bind, "url", None)
+    return url if url is not None else make_url(bind)  # type: ignore[arg-type]
+
+
+@contextmanager
+def autocommit_connection(bind: Bind) -> Iterator[Any]:
+    """A Connection in AUTOCOMMIT on its own unpooled engine (for CREATE/DROP DATABASE and
+    other statements that cannot run in a transaction); disposed afterwards."""
+    from sqlwright import create_engine
+    from sqlwright.pool import NullPool
+
+    engine = create_engine(url_of(bind), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def provision_module(dialect_cls: type[Dialect]) -> ModuleType | None:

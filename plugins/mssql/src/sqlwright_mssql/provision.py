@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from sqlwright.testing.provision import Bind, autocommit_connection, url_of
 
 if TYPE_CHECKING:
     from sqlwright.engine.base import Engine
     from sqlwright.engine.url import URL
 
 __all__ = [
-    "create_database", "create_database_sql", "create_schema_sql", "database_url",
-    "drop_database", "drop_database_sql", "drop_schema_sql",
+    "TEST_SCHEMA",
+    "create_database",
+    "create_database_sql",
+    "create_schema_sql",
+    "create_test_database",
+    "create_test_schema",
+    "database_url",
+    "drop_database",
+    "drop_database_sql",
+    "drop_schema_sql",
+    "drop_test_database",
+    "drop_test_schema",
+    "kill_connection",
 ]
 
 
@@ -66,3 +79,52 @@ def create_database(engine: Engine, name: str) -> None:
 def drop_database(engine: Engine, name: str) -> None:
     """Drop database ``name`` through ``engine``, disconnecting its other sessions."""
     _run(engine, drop_database_sql(name))
+
+
+# -- the conformance suite's provisioning contract (sqlwright.testing.provision) -------------
+TEST_SCHEMA = "test_schema"
+
+
+def create_test_database(bind: Bind, name: str) -> URL:
+    """Create database ``name`` on the bind's server unless it exists; return its URL."""
+    literal = name.replace("'", "''")
+    with autocommit_connection(bind) as conn:
+        for sql in create_database_sql(name):
+            if sql.startswith("CREATE DATABASE"):
+                sql = f"IF DB_ID(N'{literal}') IS NULL {sql}"
+            conn.exec_driver_sql(sql)
+    return database_url(url_of(bind), name)
+
+
+def drop_test_database(bind: Bind, name: str) -> None:
+    """Drop database ``name`` (its other sessions are rolled back and disconnected)."""
+    with autocommit_connection(url_of(bind).set(database="master")) as conn:
+        for sql in drop_database_sql(name):
+            conn.exec_driver_sql(sql)
+
+
+def create_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
+    """Create schema ``name`` in the bind's database unless it exists."""
+    literal = name.replace("'", "''")
+    with autocommit_connection(bind) as conn:
+        conn.exec_driver_sql(
+            f"IF SCHEMA_ID(N'{literal}') IS NULL EXEC('CREATE SCHEMA {_quote(name)}')")
+
+
+def drop_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
+    """Drop schema ``name`` if it exists (its tables must be gone)."""
+    with autocommit_connection(bind) as conn:
+        for sql in drop_schema_sql(name):
+            conn.exec_driver_sql(sql)
+
+
+def kill_connection(engine: Engine, dbapi_connection: Any) -> None:
+    """End ``dbapi_connection``'s session from another connection (``KILL <spid>``)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT @@SPID")
+        spid = int(cursor.fetchone()[0])
+    finally:
+        cursor.close()
+    with autocommit_connection(engine) as conn:
+        conn.exec_driver_sql(f"KILL {spid}")

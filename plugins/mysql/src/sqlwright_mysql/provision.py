@@ -8,14 +8,11 @@ On MySQL a schema is a database on the same server, so the test schema is the da
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, Union
+from typing import Any
 
-from sqlwright import create_engine
 from sqlwright.engine.base import Connection, Engine
-from sqlwright.engine.url import URL, make_url
-from sqlwright.pool import NullPool
+from sqlwright.engine.url import URL
+from sqlwright.testing.provision import Bind, autocommit_connection, url_of
 
 __all__ = [
     "TEST_SCHEMA",
@@ -29,31 +26,14 @@ __all__ = [
 #: The schema (database) the conformance suite uses for cross-schema tests.
 TEST_SCHEMA = "test_schema"
 
-Bind = Union[Engine, URL, str]
-
-
-def _url_of(bind: Bind) -> URL:
-    return bind.url if isinstance(bind, Engine) else make_url(bind)
-
-
-@contextmanager
-def _autocommit(url: URL) -> Iterator[Connection]:
-    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
 def _quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote(name)
 
 
 def create_test_database(bind: Bind, name: str) -> URL:
     """Create database ``name`` (utf8mb4) unless it exists; return its URL."""
-    url = _url_of(bind)
-    with _autocommit(url) as conn:
+    url = url_of(bind)
+    with autocommit_connection(url) as conn:
         conn.exec_driver_sql(
             f"CREATE DATABASE IF NOT EXISTS {_quote(conn, name)} CHARACTER SET utf8mb4")
     return url.set(database=name)
@@ -61,11 +41,11 @@ def create_test_database(bind: Bind, name: str) -> URL:
 
 def drop_test_database(bind: Bind, name: str) -> None:
     """Drop database ``name`` and its tables, if it exists."""
-    url = _url_of(bind)
+    url = url_of(bind)
     if isinstance(bind, Engine) and url.database == name:
         bind.dispose()
         url = url.set(database=None)
-    with _autocommit(url) as conn:
+    with autocommit_connection(url) as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {_quote(conn, name)}")
 
 
@@ -83,7 +63,7 @@ def kill_connection(engine: Engine, dbapi_connection: Any, timeout: float = 10.0
     """End the server session of a PyMySQL connection from another connection (as a server
     restart would) and wait until the server has dropped it; raise TimeoutError if it stays."""
     thread_id = int(dbapi_connection.thread_id())
-    with _autocommit(engine.url) as conn:
+    with autocommit_connection(engine.url) as conn:
         conn.exec_driver_sql(f"KILL {thread_id}")
         deadline = time.monotonic() + timeout
         while conn.exec_driver_sql(

@@ -6,13 +6,25 @@ the suite needs; the suite connects as that user.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from sqlwright.testing.provision import Bind, autocommit_connection, url_of
 
 if TYPE_CHECKING:
     from sqlwright.engine.base import Engine
     from sqlwright.engine.url import URL
 
-__all__ = ["create_schema", "create_schema_sql", "drop_schema", "drop_schema_sql", "schema_url"]
+__all__ = [
+    "TEST_PASSWORD",
+    "create_schema",
+    "create_schema_sql",
+    "create_test_database",
+    "drop_schema",
+    "drop_schema_sql",
+    "drop_test_database",
+    "kill_connection",
+    "schema_url",
+]
 
 _PRIVILEGES = ("CREATE SESSION, CREATE TABLE, CREATE VIEW, CREATE SEQUENCE, CREATE PROCEDURE, "
                "CREATE TRIGGER, CREATE SYNONYM, CREATE TYPE")
@@ -61,3 +73,53 @@ def create_schema(engine: Engine, name: str, password: str, tablespace: str = "U
 def drop_schema(engine: Engine, name: str) -> None:
     """Drop test user ``name`` and its objects (its sessions must have ended)."""
     _run(engine, drop_schema_sql(name))
+
+
+# -- the conformance suite's provisioning contract (sqlwright.testing.provision) -------------
+#: The password of the users the suite creates (Oracle's schemas are users).
+TEST_PASSWORD = "Sqlwright_Test_1"
+
+
+def create_test_database(bind: Bind, name: str) -> URL:
+    """Create test user (schema) ``name`` unless it exists; return a URL logging in as it.
+
+    Oracle has no databases inside a PDB: a user with its own schema stands in for one.
+    """
+    user = name.upper()
+    literal = user.replace("'", "''")
+    with autocommit_connection(bind) as conn:
+        exists = conn.exec_driver_sql(
+            f"SELECT COUNT(*) FROM all_users WHERE username = '{literal}'").scalar()
+        if not exists:
+            for sql in create_schema_sql(user, TEST_PASSWORD):
+                conn.exec_driver_sql(sql)
+    return schema_url(url_of(bind), user, TEST_PASSWORD)
+
+
+def drop_test_database(bind: Bind, name: str) -> None:
+    """Drop test user ``name`` and everything it owns, ending its sessions first."""
+    user = name.upper().replace("'", "''")
+    with autocommit_connection(bind) as conn:
+        sessions = conn.exec_driver_sql(
+            f"SELECT sid, serial# FROM v$session WHERE username = '{user}'").all()
+        for sid, serial in sessions:
+            conn.exec_driver_sql(f"ALTER SYSTEM KILL SESSION '{sid},{serial}' IMMEDIATE")
+        exists = conn.exec_driver_sql(
+            f"SELECT COUNT(*) FROM all_users WHERE username = '{user}'").scalar()
+        if exists:
+            for sql in drop_schema_sql(name.upper()):
+                conn.exec_driver_sql(sql)
+
+
+def kill_connection(engine: Engine, dbapi_connection: Any) -> None:
+    """End ``dbapi_connection``'s session from another connection (ALTER SYSTEM KILL
+    SESSION; needs that privilege)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT sid, serial# FROM v$session "
+                       "WHERE sid = SYS_CONTEXT('USERENV', 'SID')")
+        sid, serial = cursor.fetchone()
+    finally:
+        cursor.close()
+    with autocommit_connection(engine) as conn:
+        conn.exec_driver_sql(f"ALTER SYSTEM KILL SESSION '{sid},{serial}' IMMEDIATE")

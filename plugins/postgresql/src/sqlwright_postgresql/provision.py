@@ -4,14 +4,11 @@ suite). Every function is idempotent and accepts an Engine, a URL or a URL strin
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, Union
+from typing import Any
 
-from sqlwright import create_engine
 from sqlwright.engine.base import Connection, Engine
-from sqlwright.engine.url import URL, make_url
-from sqlwright.pool import NullPool
+from sqlwright.engine.url import URL
+from sqlwright.testing.provision import Bind, autocommit_connection, url_of
 
 __all__ = [
     "TEST_SCHEMA",
@@ -28,43 +25,26 @@ TEST_SCHEMA = "test_schema"
 #: Where CREATE / DROP DATABASE run: a database that always exists.
 MAINTENANCE_DATABASE = "postgres"
 
-Bind = Union[Engine, URL, str]
-
-
-def _url_of(bind: Bind) -> URL:
-    return bind.url if isinstance(bind, Engine) else make_url(bind)
-
-
-@contextmanager
-def _autocommit(url: URL) -> Iterator[Connection]:
-    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
 def _quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote(name)
 
 
 def create_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
     """Create schema ``name`` in the bind's database unless it exists."""
-    with _autocommit(_url_of(bind)) as conn:
+    with autocommit_connection(bind) as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {_quote(conn, name)}")
 
 
 def drop_test_schema(bind: Bind, name: str = TEST_SCHEMA) -> None:
     """Drop schema ``name`` and everything in it, if it exists."""
-    with _autocommit(_url_of(bind)) as conn:
+    with autocommit_connection(bind) as conn:
         conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_quote(conn, name)} CASCADE")
 
 
 def create_test_database(bind: Bind, name: str) -> URL:
     """Create database ``name`` on the bind's server unless it exists; return its URL."""
-    url = _url_of(bind)
-    with _autocommit(url.set(database=MAINTENANCE_DATABASE)) as conn:
+    url = url_of(bind)
+    with autocommit_connection(url.set(database=MAINTENANCE_DATABASE)) as conn:
         exists = conn.exec_driver_sql(
             "SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name}).scalar()
         if not exists:
@@ -74,10 +54,10 @@ def create_test_database(bind: Bind, name: str) -> URL:
 
 def drop_test_database(bind: Bind, name: str) -> None:
     """Drop database ``name`` if it exists, disconnecting its other sessions first."""
-    url = _url_of(bind)
+    url = url_of(bind)
     if isinstance(bind, Engine) and url.database == name:
         bind.dispose()
-    with _autocommit(url.set(database=MAINTENANCE_DATABASE)) as conn:
+    with autocommit_connection(url.set(database=MAINTENANCE_DATABASE)) as conn:
         conn.exec_driver_sql(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = %(name)s AND pid <> pg_backend_pid()", {"name": name})
@@ -88,7 +68,7 @@ def kill_connection(engine: Engine, dbapi_connection: Any, timeout: float = 10.0
     """End the server session of a psycopg2 connection from another connection (as a server
     restart would) and wait until the server has dropped it; raise TimeoutError if it stays."""
     pid = dbapi_connection.get_backend_pid()
-    with _autocommit(engine.url) as conn:
+    with autocommit_connection(engine.url) as conn:
         conn.exec_driver_sql("SELECT pg_terminate_backend(%(pid)s)", {"pid": pid})
         deadline = time.monotonic() + timeout
         while conn.exec_driver_sql(
