@@ -204,3 +204,20 @@ def test_executemany_batches_and_returns_keys(scratch: Any) -> None:
     assert inserts[0].count(" RETURNING ") == 1
     assert inserts[1].count("'x'), ('y')") == 1  # RETURNING rows: one statement
 
+
+
+def test_batched_executemany_rowcount_counts_every_batch(dburi: str) -> None:
+    from sqlwright import Column, Integer, MetaData, String, Table, create_engine, insert
+
+    engine = create_engine(dburi, executemany_batch_size=7)
+    table = Table("rowcount_batches", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("name", String(20)))
+    table.metadata.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(insert(table), [{"name": f"n{i}"} for i in range(30)])
+            assert result.rowcount == 30
+            assert len(result.inserted_primary_key_rows) == 30
+    finally:
+        table.metadata.drop_all(engine)
+        engine.dispose()

@@ -34,6 +34,9 @@ class ExecutionContext:
     #: A dialect's do_execute may set this to a cursor-like object (see
     #: :class:`sqlwright.engine.cursor.BufferedRowsCursor`) whose rows become the Result.
     result_cursor: Any = None
+    #: Primary key values a dialect fetched itself during an executemany INSERT, by
+    #: parameter set (see :meth:`record_generated_keys`).
+    generated_keys: dict[int, dict[Any, Any]] | None = None
     isinsert = isupdate = isdelete = False
     executemany = False
 
@@ -57,7 +60,9 @@ class ExecutionContext:
         self.returned_default_rows: list[Any] | None = None
         self.current_parameters: dict[str, Any] | None = None
         self._current_row: int | None = None
-        self._rowcount: int | None = None
+        #: the statement's row count when a dialect ran it in several driver calls (batched
+        #: executemany): the total it sets here wins over ``cursor.rowcount``
+        self.rowcount: int | None = None
         if compiled is not None:
             self.isinsert = compiled.isinsert
             self.isupdate = compiled.isupdate
@@ -195,7 +200,7 @@ class ExecutionContext:
             fetched = [metadata._row_class(r)
                        for r in metadata._processed(cursor.fetchall())]
             metadata = None
-        result = CursorResult(cursor, metadata, rowcount=self._rowcount)
+        result = CursorResult(cursor, metadata, rowcount=self.rowcount)
         result.context = self
         if fetched is not None:
             self.returned_default_rows = fetched
@@ -207,6 +212,16 @@ class ExecutionContext:
                 self.returned_default_rows = [self.primary_key_row(values)
                                               for values in self.inserted_primary_key_rows]
         return result
+
+    def record_generated_keys(self, start: int, columns: Sequence[Any],
+                              rows: Sequence[Sequence[Any]]) -> None:
+        """For dialects that fetch generated keys during an executemany INSERT (a batch with
+        RETURNING): ``rows[i]`` holds the values of ``columns`` for parameter set
+        ``start + i``. ``inserted_primary_key_rows`` then reports them."""
+        if self.generated_keys is None:
+            self.generated_keys = {}
+        for offset, values in enumerate(rows):
+            self.generated_keys[start + offset] = dict(zip(columns, values))
 
     def _set_inserted_primary_key(self, fetched: list[Any] | None) -> None:
         compiled = self.compiled
@@ -227,9 +242,12 @@ class ExecutionContext:
             for names in row_names:
                 rows.append(tuple(params.get(names.get(c.key, "")) for c in pk_columns))
         else:
-            for params in self.compiled_parameters:
+            generated = self.generated_keys or {}
+            for number, params in enumerate(self.compiled_parameters):
+                known = generated.get(number, {})
                 rows.append(tuple(
-                    params.get(key_names[c]) if c in key_names else None for c in pk_columns))
+                    params.get(key_names[c]) if c in key_names else known.get(c)
+                    for c in pk_columns))
         if len(rows) == 1:
             rows[0] = self._fill_generated_key(rows[0], pk_columns, table, fetched)
         self.inserted_primary_key_rows = rows

@@ -276,7 +276,8 @@ class MySQLCompiler(SQLCompiler):
         ``returning_batch`` is ``(column, parameter name)``; the dialect stores each row's
         key under that name in the row's parameters, where core reads inserted primary keys.
         """
-        self.returning_batch: tuple[Any, str] | None = None
+        #: the autoincrement column do_executemany reads back from RETURNING batches
+        self.returning_batch: Any = None
         if not (self.for_executemany and self.isinsert) or stmt.select is not None \
                 or stmt._multi_values or stmt._returning or stmt._inline:
             return
@@ -287,6 +288,4 @@ class MySQLCompiler(SQLCompiler):
         column = stmt.table._autoincrement_column
         if column is None or column in self.pk_param_names:
             return
-        name = f"{column.key}__generated"
-        self.pk_param_names[column] = name
-        self.returning_batch = (column, name)
+        self.returning_batch = column

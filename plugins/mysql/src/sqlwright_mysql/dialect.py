@@ -191,8 +191,8 @@ class MySQLDialect(Dialect):
         The driver sends ``INSERT ... VALUES`` rows in multi-row batches itself. When the
         compiler planned it (``compiled.returning_batch``: MariaDB 10.5+, whose INSERT has
         RETURNING), the rows go instead in multi-row batches ending in ``RETURNING <key>``
-        and each row's generated key is stored in its parameters, where core finds the
-        inserted primary keys: a few round trips for thousands of keys.
+        and each row's generated key is recorded with ``context.record_generated_keys``: a
+        few round trips for thousands of keys.
         """
         compiled = getattr(context, "compiled", None)
         plan = getattr(compiled, "returning_batch", None)
@@ -200,12 +200,11 @@ class MySQLDialect(Dialect):
         if plan is None or match is None or not hasattr(cursor, "mogrify"):
             self._executemany_plain(cursor, statement, parameters)
             return
-        column, name = plan
+        column = plan
         keys = self._insert_returning_batches(
             cursor, match.group(1) % (), match.group(2), parameters,
             self.identifier_preparer.quote(column.name))
-        for params, key in zip(context.compiled_parameters, keys):
-            params[name] = key
+        context.record_generated_keys(0, [column], [(key,) for key in keys])
 
     def _executemany_plain(self, cursor: Any, statement: str,
                            parameters: Sequence[Any]) -> None:

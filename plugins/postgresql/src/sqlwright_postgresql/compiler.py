@@ -34,15 +34,11 @@ class PGCompiler(SQLCompiler):
         super().__init__(dialect, statement,
                          for_executemany=for_executemany and not self.batched_executemany,
                          **kw)
-        #: for a batched executemany INSERT with an implicit RETURNING of generated keys:
-        #: (column, parameter name) that do_executemany fills from each returned row, so the
-        #: keys reach ``inserted_primary_key_rows``
-        self.returned_key_params: list[tuple[Any, str]] = []
+        #: for a batched executemany INSERT with an implicit RETURNING of generated keys: the
+        #: columns do_executemany reads back from each batch (context.record_generated_keys)
+        self.returned_key_columns: list[Any] = []
         if self.batched_executemany and getattr(self, "implicit_returning", None):
-            for column in self.implicit_returning:
-                name = f"{column.key}__returned"
-                self.pk_param_names.setdefault(column, name)
-                self.returned_key_params.append((column, name))
+            self.returned_key_columns = list(self.implicit_returning)
 
     # -- operators --------------------------------------------------------------------------
     def _render_regexp(self, binary: Any, negated: bool, **kw: Any) -> str:

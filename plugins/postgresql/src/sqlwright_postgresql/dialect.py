@@ -121,10 +121,11 @@ class PGDialect(Dialect):
             super().do_executemany(cursor, statement, parameters, context)
             return
         head, row, tail = split
-        returned = getattr(compiled, "returned_key_params", [])
+        returned = getattr(compiled, "returned_key_columns", [])
         size = self.executemany_batch_size
         if " RETURNING " in tail and not returned:
             size = len(parameters)  # every row the user asked for stays in the cursor
+        total = 0
         for start in range(0, len(parameters), size):
             batch = parameters[start:start + size]
             merged: dict[str, Any] = dict(batch[0])
@@ -133,19 +134,11 @@ class PGDialect(Dialect):
                 rows.append(_PYFORMAT_BIND.sub(rf"%(\1__{number})s", row))
                 merged.update({f"{key}__{number}": value for key, value in params.items()})
             cursor.execute(f"{head}{', '.join(rows)}{tail}", merged)
+            total += max(cursor.rowcount, 0)
             if returned:
-                self._store_returned_keys(cursor, context, start, returned)
-
-    @staticmethod
-    def _store_returned_keys(cursor: Any, context: Any, start: int,
-                             returned: list[tuple[Any, str]]) -> None:
-        """Put the generated keys a batch returned (in VALUES order) into the execution's
-        parameter sets, where ``inserted_primary_key_rows`` reads them."""
-        for offset, values in enumerate(cursor.fetchall()):
-            params = context.compiled_parameters[start + offset]
-            for (_column, name), value in zip(returned, values):
-                params[name] = value
-
+                context.record_generated_keys(start, returned, cursor.fetchall())
+        if context is not None:
+            context.rowcount = total
 
     def get_server_version_info(self, dbapi_connection: Any) -> tuple[int, ...]:
         """The server version from ``SHOW server_version``."""
