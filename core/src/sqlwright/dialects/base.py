@@ -328,6 +328,7 @@ class DefaultFeatures(Features):
     supports_for_update = True
     supports_for_update_nowait = True
     supports_sequences = True
+    supports_deferrable_constraints = True
 
 
 class DefaultDialect(Dialect):

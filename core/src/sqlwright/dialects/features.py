@@ -110,6 +110,8 @@ class Features:
     supports_forward_foreign_keys: bool = False
     #: Are table and column comments supported?
     supports_comments: bool = False
+    #: Do constraints accept DEFERRABLE / INITIALLY DEFERRED (checks at commit)?
+    supports_deferrable_constraints: bool = False
     #: Are CHECK constraints enforced?
     supports_check_constraints: bool = True
     #: Are foreign keys enforced?

@@ -81,7 +81,11 @@ class DDLCompiler(SQLCompiler):
         return f"CONSTRAINT {self.format_name(name)} " if name else ""
 
     def _constraint_suffix(self, constraint: Any) -> str:
+        """DEFERRABLE / INITIALLY, where the database has them (else constraints are checked
+        at once, which is what those databases do anyway)."""
         text = ""
+        if not self.features.supports_deferrable_constraints:
+            return text
         if constraint.deferrable is not None:
             text += " DEFERRABLE" if constraint.deferrable else " NOT DEFERRABLE"
         if constraint.initially is not None:

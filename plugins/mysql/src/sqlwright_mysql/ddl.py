@@ -15,7 +15,6 @@ from sqlwright.types import JSON, LargeBinary, Text
 _TABLE_OPTIONS = {"engine": "ENGINE", "charset": "DEFAULT CHARSET",
                   "default_charset": "DEFAULT CHARSET", "collate": "COLLATE"}
 _OPTION_VALUE = re.compile(r"^[A-Za-z0-9_]+$")
-_DEFERRABILITY = re.compile(r"(?: NOT)? DEFERRABLE| INITIALLY (?:DEFERRED|IMMEDIATE)")
 
 
 class MySQLDDLCompiler(DDLCompiler):
@@ -78,12 +77,6 @@ class MySQLDDLCompiler(DDLCompiler):
                 f"{self.get_column_specification(column)}")
 
     # -- constraints ----------------------------------------------------------------------
-    def visit_foreign_key_constraint(self, constraint: Any, **kw: Any) -> str:
-        """Core's FOREIGN KEY without DEFERRABLE / INITIALLY: MySQL checks foreign keys at
-        once and rejects those words."""
-        text = super().visit_foreign_key_constraint(constraint, **kw)
-        return _DEFERRABILITY.sub("", text)
-
     def visit_drop_constraint(self, drop: Any, **kw: Any) -> str:
         """``DROP FOREIGN KEY`` / ``DROP PRIMARY KEY`` / ``DROP INDEX`` (unique) /
         ``DROP CHECK`` (MySQL) or ``DROP CONSTRAINT`` (MariaDB)."""

@@ -8,6 +8,8 @@ from sqlwright.dialects.features import Features
 class OracleFeatures(Features):
     """Flags for Oracle Database; version-dependent ones read the connected server's version."""
 
+    supports_deferrable_constraints = True
+
     #: The version assumed before the first connection (compiling offline): Oracle 19c.
     assumed_server_version: tuple[int, ...] = (19,)
 

@@ -12,6 +12,8 @@ class PGFeatures(Features):
     (compiling with no server) they answer for a current PostgreSQL release.
     """
 
+    supports_deferrable_constraints = True
+
     def _at_least(self, *version: int) -> bool:
         info = self.server_version_info
         return info is None or tuple(info) >= version

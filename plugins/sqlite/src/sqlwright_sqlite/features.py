@@ -8,6 +8,8 @@ from sqlwright.dialects.features import Features
 class SQLiteFeatures(Features):
     """Flags for SQLite; version-dependent ones read the library version."""
 
+    supports_deferrable_constraints = True
+
     def _at_least(self, *version: int) -> bool:
         info = self.server_version_info
         if info is None:
