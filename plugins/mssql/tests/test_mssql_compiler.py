@@ -227,3 +227,38 @@ def test_uuid_binds_as_text_and_money_is_decimal() -> None:
     value = uuid.UUID(int=5)
     assert Uuid().dialect_impl(d).bind_processor(d)(value) == str(value)
     assert MONEY().scale == 4
+
+
+class _RecordingCursor:
+    """Stands in for a pyodbc cursor (no SQL Server here): records what the dialect sends."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def execute(self, sql: str, *args: Any) -> None:
+        self.calls.append(("execute", sql))
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        self.calls.append(("executemany", sql))
+
+
+def test_executemany_with_explicit_identity_values_wraps_identity_insert() -> None:
+    from sqlwright import Column, Integer, MetaData, String, Table, insert
+    from sqlwright.schema import Identity
+
+    table = Table("things", MetaData(), Column("id", Integer, Identity(), primary_key=True),
+                  Column("name", String(20)))
+    d = check.dialect()
+    compiled = insert(table).compile(dialect=d, column_keys=["id", "name"],
+                                     for_executemany=True)
+
+    class Context:
+        pass
+
+    context = Context()
+    context.compiled = compiled  # type: ignore[attr-defined]
+    cursor = _RecordingCursor()
+    d.do_executemany(cursor, compiled.string, [(1, "a"), (2, "b")], context)
+    assert [kind for kind, _ in cursor.calls] == ["execute", "executemany", "execute"]
+    assert cursor.calls[0][1] == "SET IDENTITY_INSERT things ON"
+    assert cursor.calls[2][1] == "SET IDENTITY_INSERT things OFF"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlwright import exc
@@ -127,6 +128,25 @@ class MSDialect(Dialect):
         return self.query_scalar(dbapi_connection, "SELECT SCHEMA_NAME()")
 
     # -- executing --------------------------------------------------------------------------
+    def do_executemany(self, cursor: Any, statement: str, parameters: Sequence[Any],
+                       context: Any = None) -> None:
+        """executemany; explicit values for an IDENTITY column run between
+        ``SET IDENTITY_INSERT <table> ON`` and ``OFF``, as for one row."""
+        table = getattr(getattr(context, "compiled", None), "identity_insert_table", None)
+        if table is None:
+            self.executemany_rows(cursor, statement, parameters)
+            return
+        on, off = identity_insert_statements(table)
+        cursor.execute(on)
+        try:
+            self.executemany_rows(cursor, statement, parameters)
+        finally:
+            cursor.execute(off)
+
+    def executemany_rows(self, cursor: Any, statement: str, parameters: Sequence[Any]) -> None:
+        """The driver's executemany (drivers override it for array binding)."""
+        cursor.executemany(statement, parameters)
+
     def do_execute(self, cursor: Any, statement: str, parameters: Any,
                    context: Any = None) -> None:
         """Run one statement; an INSERT of explicit values into an IDENTITY column runs between

@@ -170,8 +170,7 @@ class MSDialect_pyodbc(MSDialect):
         return pairs
 
     # -- executing --------------------------------------------------------------------------
-    def do_executemany(self, cursor: Any, statement: str, parameters: Sequence[Any],
-                       context: Any = None) -> None:
+    def executemany_rows(self, cursor: Any, statement: str, parameters: Sequence[Any]) -> None:
         """executemany, with pyodbc's array binding when ``fast_executemany`` is on."""
         if self.fast_executemany:
             cursor.fast_executemany = True
