@@ -23,6 +23,9 @@ from sqlwright.schema import (
 from sqlwright.sql.elements import text
 from sqlwright.types import Integer, Numeric, String, Text
 
+# reflected SQL text, defaults and types are asserted as SQLite reports them
+pytestmark = pytest.mark.backends("sqlite")
+
 
 @pytest.fixture
 def schema(engine: Any, metadata: MetaData) -> MetaData:

@@ -25,7 +25,7 @@ def test_before_cursor_execute_retval_rewrites_statement(engine: Any) -> None:
     @event.listens_for(engine, "before_cursor_execute", retval=True)
     def add_comment(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                     executemany: bool) -> tuple[str, Any]:
-        return "SELECT ? * 10 /* rewritten */", parameters
+        return statement + " * 10 /* rewritten */", parameters
 
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT :x"), {"x": 4}) == 40
@@ -57,18 +57,24 @@ def test_handle_error_sees_and_replaces_exception(engine: Any) -> None:
 
     @event.listens_for(engine, "handle_error")
     def on_error(ctx: Any) -> Any:
-        seen.append((ctx.statement, type(ctx.original_exception).__name__,
-                     type(ctx.sqlwright_exception).__name__, ctx.is_disconnect))
+        seen.append((ctx.statement, type(ctx.original_exception),
+                     type(ctx.sqlwright_exception), ctx.is_disconnect))
         if "boom" in ctx.statement:
             return Custom("replaced")
         return None
 
     with engine.connect() as conn:
-        with pytest.raises(exc.OperationalError):
+        with pytest.raises(exc.DBAPIError):
             conn.execute(text("SELECT * FROM nope"))
+        conn.rollback()
         with pytest.raises(Custom):
             conn.execute(text("SELECT boom FROM nope"))
-    assert seen[0] == ("SELECT * FROM nope", "OperationalError", "OperationalError", False)
+    # the wrapper is the PEP 249 class the driver's exception derives from (OperationalError
+    # on sqlite3, ProgrammingError on psycopg2 and PyMySQL)
+    statement, original, wrapped, is_disconnect = seen[0]
+    assert (statement, is_disconnect) == ("SELECT * FROM nope", False)
+    assert not issubclass(original, exc.SQLWrightError) and issubclass(wrapped, exc.DBAPIError)
+    assert wrapped.__name__ in {base.__name__ for base in original.__mro__}
 
 
 def test_class_level_listener_applies_to_all_engines(engine: Any) -> None:

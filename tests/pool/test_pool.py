@@ -290,7 +290,7 @@ def test_recreate_keeps_class_and_options(tracker) -> None:
     assert type(new) is QueuePool
     assert new is not pool
     assert new._pool_options() == pool._pool_options()
-    assert (new.size(), new.checkedin(), new.timeout) == (4, 0, 2.5)
+    assert (new.size(), new.checkedin(), new.timeout()) == (4, 0, 2.5)
 
 
 def test_invalidate_all_replaces_older_connections_at_checkout(tracker) -> None:

@@ -25,6 +25,8 @@ def test_expanding_in_and_not_in(connection: Any, values: list[int], in_rows: li
     assert connection.scalars(not_in_stmt, {"ids": values}).all() == not_in_rows
 
 
+# pins core's rendering; MySQL has no CAST(... AS VARCHAR) and renders SELECT NULL FROM DUAL
+@pytest.mark.backends("sqlite", "postgresql")
 def test_empty_list_renders_typed_empty_subquery(engine: Any) -> None:
     stmt = text("SELECT 1 WHERE 'a' NOT IN :names").bindparams(
         bindparam("names", expanding=True, type_=String(10)))

@@ -68,7 +68,9 @@ def test_bind_and_result_processing_round_trip(engine: Any, metadata: MetaData) 
     assert tuple(row) == ("mixed", ["a", "b"], [(1, 2), (3, 4)])
     assert raw[0] == "mixed"
     assert raw[1] == "a,b"
-    assert json.loads(raw[2]) == [[1, 2], [3, 4]]
+    # stored as a JSON document; psycopg2 decodes json columns even in a text() query
+    stored = json.loads(raw[2]) if isinstance(raw[2], (str, bytes)) else raw[2]
+    assert stored == [[1, 2], [3, 4]]
     assert found == 1
 
 
@@ -116,10 +118,10 @@ def test_literal_binds_use_the_decorator() -> None:
 
 
 def test_with_variant_chooses_by_dialect(engine: Any, metadata: MetaData) -> None:
-    type_ = types.String(5).with_variant(types.Integer(), "sqlite")
+    type_ = types.String(5).with_variant(types.Integer(), engine.dialect.name)
     assert type_.compile(engine.dialect) == "INTEGER"
     assert type_.compile(DefaultDialect()) == "VARCHAR(5)"
-    assert type_.with_variant(types.Text(), "mysql").compile(engine.dialect) == "INTEGER"
+    assert type_.with_variant(types.Text(), "oracle").compile(engine.dialect) == "INTEGER"
     table = Table("v", metadata, Column("id", types.Integer(), primary_key=True),
                   Column("x", type_))
     metadata.create_all(engine)

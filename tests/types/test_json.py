@@ -63,6 +63,9 @@ def test_as_scalar_types_for_filters_and_ordering(engine: Any, people: Table) ->
     assert _rows(engine, stmt) == [True, False]
 
 
+@pytest.mark.xfail_on("postgresql", "mysql", reason=(
+    "JSON element == value binds a JSON-encoded string: PostgreSQL has no = for json and "
+    "MySQL compares it as the text '\"cy\"'; compare .as_string() until it casts both sides"))
 def test_json_element_compared_with_a_json_value(engine: Any, people: Table) -> None:
     stmt = select(people.c.id).where(people.c.doc["name"] == "cy")
     assert _rows(engine, stmt) == [3]

@@ -76,3 +76,73 @@ from sqlwright.orm.session_events import SessionEvents  # noqa: E402
 __all__ += ["Session", "SessionEvents", "SessionTransaction", "close_all_sessions",
             "object_session", "scoped_session", "sessionmaker"]
 # --- end SESSION ---
+
+# --- REL ---
+from sqlwright.orm.collections import (  # noqa: E402
+    InstrumentedList,
+    InstrumentedSet,
+    KeyFuncDict,
+    attribute_keyed_dict,
+    column_keyed_dict,
+    keyfunc_mapping,
+)
+from sqlwright.orm.relationships import (  # noqa: E402
+    CascadeOptions,
+    Relationship,
+    RelationshipProperty,
+    backref,
+    configure_mappers,
+    foreign,
+    relationship,
+    remote,
+    with_parent,
+)
+
+__all__ += ["CascadeOptions", "InstrumentedList", "InstrumentedSet", "KeyFuncDict",
+            "Relationship", "RelationshipProperty", "attribute_keyed_dict", "backref",
+            "column_keyed_dict", "configure_mappers", "foreign", "keyfunc_mapping",
+            "relationship", "remote", "with_parent"]
+# --- end REL ---
+
+# --- LOAD ---
+from sqlwright.orm.strategy_options import (  # noqa: E402
+    Load,
+    contains_eager,
+    defaultload,
+    defer,
+    immediateload,
+    joinedload,
+    lazyload,
+    load_only,
+    noload,
+    raiseload,
+    selectinload,
+    subqueryload,
+    undefer,
+    undefer_group,
+)
+from sqlwright.orm.writeonly import (  # noqa: E402
+    AppenderQuery,
+    DynamicMapped,
+    WriteOnlyCollection,
+    WriteOnlyMapped,
+)
+
+__all__ += ["AppenderQuery", "DynamicMapped", "Load", "WriteOnlyCollection",
+            "WriteOnlyMapped", "contains_eager", "defaultload",
+            "defer", "immediateload", "joinedload", "lazyload", "load_only", "noload",
+            "raiseload", "selectinload", "subqueryload", "undefer", "undefer_group"]
+# --- end LOAD ---
+
+# --- INHERIT ---
+from sqlwright.orm.util import (  # noqa: E402
+    AliasedClass,
+    AliasedInsp,
+    aliased,
+    join,
+    outerjoin,
+    with_polymorphic,
+)
+
+__all__ += ["AliasedClass", "AliasedInsp", "aliased", "join", "outerjoin", "with_polymorphic"]
+# --- end INHERIT ---

@@ -7,6 +7,7 @@ in from the row. A new identity makes a new object without calling ``__init__``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +92,8 @@ class EntityLoader:
                 f"The rows for {mapper.class_.__name__} do not contain its primary key "
                 f"column(s) {', '.join(missing)}; select them so objects can be identified")
         self.pk_positions = [self.keys.index(k) for k in pk_keys]
+        poly_key = getattr(mapper, "_polymorphic_key", None)  # INHERIT: subclass per row
+        self._poly_index = self.keys.index(poly_key) if poly_key in self.keys else None
         dispatch = getattr(mapper, "dispatch", None)
         self._load_event = getattr(dispatch, "load", None) if dispatch is not None else None
         self._refresh_event = getattr(dispatch, "refresh", None) if dispatch is not None \
@@ -98,9 +101,14 @@ class EntityLoader:
 
     def instance(self, values: Sequence[Any]) -> Any:
         """The object for one row slice, or None when its primary key is all NULL."""
+        return self.instance_flagged(values)[0]
+
+    def instance_flagged(self, values: Sequence[Any]) -> tuple[Any, bool]:
+        """``(object or None, fresh)``: fresh is True when the row's values were stored on
+        the object (a new object, or ``populate_existing``), so loader options apply to it."""
         pk = tuple(values[i] for i in self.pk_positions)
         if all(v is None for v in pk):
-            return None
+            return None, False
         mapper = self.mapper
         session = self.session
         identity_key = mapper.identity_key_from_primary_key(pk)
@@ -111,22 +119,32 @@ class EntityLoader:
                 state._set_loaded(dict(zip(self.keys, values)))
                 if self._refresh_event:
                     self._refresh_event(obj, None, self.keys)
-            elif state.expired_attributes:
+                return obj, True
+            if state.expired_attributes:
                 expired = state.expired_attributes
                 fill = {k: v for k, v in zip(self.keys, values)
                         if k in expired and k not in state.committed_state}
                 if fill:
                     state._set_loaded(fill)
-            return obj
-        obj = _new_instance(mapper)
+            return obj, False
+        target = mapper if self._poly_index is None else \
+            mapper._polymorphic_mapper_for(values[self._poly_index])
+        obj = _new_instance(target)
         state = _instance_state(obj)
-        state._set_loaded(dict(zip(self.keys, values)))
+        loaded = dict(zip(self.keys, values))
+        if self._poly_index is not None:  # with_polymorphic rows carry other classes' columns
+            loaded = {k: v for k, v in loaded.items() if k in target._props}
+        state._set_loaded(loaded)
         state.key = identity_key
         state.session_id = session.hash_key
         session.identity_map._add(state, obj)
-        if self._load_event:
+        if target is not mapper:  # INHERIT: a subclass's other columns load on access
+            target._expire_unloaded(state, self.keys)
+            if target.dispatch.load:
+                target.dispatch.load(obj, None)
+        elif self._load_event:
             self._load_event(obj, None)
-        return obj
+        return obj, True
 
 
 def _new_instance(mapper: Any) -> Any:
@@ -138,13 +156,27 @@ def _new_instance(mapper: Any) -> Any:
     return cls.__new__(cls)
 
 
-def iterate_rows(result: Any, builders: Sequence[Callable[[Sequence[Any]], Any]]
+def iterate_rows(result: Any, builders: Sequence[Callable[[Sequence[Any]], Any]],
+                 finish: Callable[[], None] | None = None, batch: int | None = None
                  ) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``result`` turned into tuples by ``builders`` (one per output column), fetched
-    lazily so ``yield_per`` streams."""
+    """Rows of ``result`` turned into tuples by ``builders`` (one per output column).
+
+    Without ``finish`` rows are fetched lazily (so ``yield_per`` streams). With it (eager
+    loading), all rows, or ``batch`` rows at a time, are built first, then ``finish()`` fills
+    the eagerly loaded attributes, then the tuples are yielded.
+    """
     try:
-        for row in result:
-            yield tuple(build(row) for build in builders)
+        if finish is None:
+            for row in result:
+                yield tuple(build(row) for build in builders)
+            return
+        while True:
+            rows = result.fetchmany(batch) if batch else result.fetchall()
+            built = [tuple(build(row) for build in builders) for row in rows]
+            finish()
+            yield from built
+            if not batch or not rows:
+                return
     finally:
         result.close()
 
@@ -181,6 +213,8 @@ def _select_by_pk(mapper: Any, columns: list[tuple[str, Any]], pk: tuple[Any, ..
     from sqlwright.sql.selectable import select
 
     stmt = select(*[expr for _k, expr in columns])
+    if len(getattr(mapper, "tables", ())) > 1:  # INHERIT: a joined-table subclass
+        stmt = stmt.select_from(mapper.persist_selectable)
     stmt = stmt.where(*[col == value for col, value in zip(mapper.primary_key, pk)])
     if with_for_update:
         options = with_for_update if isinstance(with_for_update, dict) else {}
@@ -212,6 +246,8 @@ def get(session: Session, entity: Any, ident: Any, *, populate_existing: bool = 
                 return None
         return obj
     session._autoflush()
+    if _has_eager_relationships(mapper):
+        return _get_with_eager_loads(session, mapper, pk, populate_existing, with_for_update)
     columns = loadable_columns(mapper)
     row = _fetch_one(session, mapper, columns, pk, with_for_update)
     if row is None:
@@ -221,9 +257,55 @@ def get(session: Session, entity: Any, ident: Any, *, populate_existing: bool = 
     return loader.instance(tuple(row))
 
 
+_EAGER = frozenset({"joined", "selectin", "subquery", "immediate"})
+
+
+def _has_eager_relationships(mapper: Any) -> bool:
+    rels = getattr(mapper, "relationships", None)
+    if not rels:
+        return False
+    return any(getattr(p, "lazy", None) in _EAGER for p in rels.values())
+
+
+def _get_with_eager_loads(session: Session, mapper: Any, pk: tuple[Any, ...],
+                          populate_existing: bool, with_for_update: Any) -> Any:
+    """get() of a class whose relationships load eagerly: an ORM select, so they load too."""
+    from sqlwright.orm.context import run_orm_select
+    from sqlwright.sql.selectable import select
+
+    stmt = select(mapper.class_).where(
+        *[col == value for col, value in zip(mapper.primary_key, pk)])
+    if with_for_update:
+        options = with_for_update if isinstance(with_for_update, dict) else {}
+        stmt = stmt.with_for_update(**options)
+    rows = run_orm_select(session, stmt,
+                          populate_existing=populate_existing or bool(with_for_update))
+    return rows[0][0] if rows else None
+
+
+#: state -> column keys whose load on access raises (``defer(User.bio, raiseload=True)``).
+raise_on_load: weakref.WeakKeyDictionary[Any, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _check_raiseload(state: Any, keys: list[str]) -> None:
+    blocked = raise_on_load.get(state)
+    if not blocked:
+        return
+    # an expired key (the whole object was expired, e.g. by commit) reloads normally
+    found = sorted((set(keys) & blocked) - set(state.expired_attributes))
+    if found:
+        name = state.mapper.class_.__name__
+        attrs = ", ".join(f"{name}.{k}" for k in found)
+        raise exc.InvalidRequestError(
+            f"{attrs} is not available due to raiseload=True on defer() / load_only(): it "
+            f"was not loaded by the query. Load it there with undefer({name}.{found[0]}) or "
+            "by naming it in load_only()")
+
+
 def load_expired(session: Session, state: Any, keys: list[str]) -> None:
     """Load the expired attributes of ``state`` plus ``keys`` with one SELECT by primary key;
     raises ObjectDeletedError when the row is gone."""
+    _check_raiseload(state, keys)
     mapper = state.mapper
     if state.key is None:
         raise exc.InvalidRequestError(

@@ -29,6 +29,9 @@ __all__ = ["Mapper", "Properties"]
 
 _insert_counter = itertools.count(1)
 
+#: Callables run before an instance of a mapped class is made (REL: configure_mappers()).
+before_instance_hooks: list[Callable[[], None]] = []
+
 
 class Properties(Mapping[str, Any]):
     """An ordered, read-only mapping of properties, also readable as attributes
@@ -96,7 +99,9 @@ class Mapper:
                  eager_defaults: Any = "auto", include_properties: Any = None,
                  exclude_properties: Any = None, column_prefix: str | None = None,
                  polymorphic_on: Any = None, polymorphic_identity: Any = None,
-                 inherits: Any = None, confirm_deleted_rows: bool = True,
+                 inherits: Any = None, concrete: bool = False, inherit_condition: Any = None,
+                 with_polymorphic: Any = None, polymorphic_load: str | None = None,
+                 polymorphic_abstract: bool = False, confirm_deleted_rows: bool = True,
                  passive_deletes: bool = False, passive_updates: bool = True,
                  batch: bool = True, always_refresh: bool = False,
                  registry: Registry | None = None) -> None:
@@ -113,35 +118,57 @@ class Mapper:
         self.batch = batch
         self.always_refresh = always_refresh
         self.polymorphic_identity = polymorphic_identity
-        self._setup_inheritance(inherits)
-        self._setup_table(local_table)
+        self.polymorphic_load = polymorphic_load
+        self.polymorphic_abstract = polymorphic_abstract
+        self.with_polymorphic = with_polymorphic
+        self._setup_inheritance(inherits, concrete)
+        self._setup_table(local_table, inherit_condition)
         self._setup_properties(properties or {}, include_properties, exclude_properties,
                                column_prefix)
         self._setup_primary_key(primary_key)
-        self.polymorphic_on = self._resolve_column(polymorphic_on, "polymorphic_on")
-        if self.polymorphic_on is None and self.inherits is not None:
-            self.polymorphic_on = self.inherits.polymorphic_on
+        self._setup_polymorphic(polymorphic_on)
         self._setup_version_id(version_id_col, version_id_generator)
         self._setup_server_generated()
         self.configured = False
         self._instrument_class()
 
     # -- construction steps --------------------------------------------------------------------
-    def _setup_inheritance(self, inherits: Any) -> None:
+    def _setup_inheritance(self, inherits: Any, concrete: bool) -> None:
         if inherits is not None and not isinstance(inherits, Mapper):
             inherits = _mapper_or_none(inherits)
             if inherits is None:
                 raise exc.ArgumentError(
                     f"inherits= for {self.class_.__qualname__} must be a mapped class or Mapper")
         self.inherits: Mapper | None = inherits
+        self.concrete = bool(concrete) and inherits is not None
         self.local_table: Any = None
-        self.base_mapper: Mapper = inherits.base_mapper if inherits is not None else self
-        self._identity_class: type = (inherits._identity_class if inherits is not None
+        self._inheriting_mappers: list[Mapper] = []
+        shares_rows = inherits is not None and not self.concrete
+        self.base_mapper: Mapper = inherits.base_mapper if shares_rows else self
+        self._identity_class: type = (inherits._identity_class if shares_rows
                                       else self.class_)
+        if inherits is not None:
+            inherits._inheriting_mappers.append(self)
 
-    def _setup_table(self, local_table: Any) -> None:
-        if local_table is None and self.inherits is not None:
-            local_table = self.inherits.local_table  # single-table inheritance
+    def _setup_table(self, local_table: Any, inherit_condition: Any) -> None:
+        inherits = self.inherits
+        self.single = False
+        self.inherit_condition: Any = None
+        self.persist_selectable: Any = None
+        self.tables: list[Any] = []
+        if inherits is not None and not self.concrete:
+            if local_table is None or local_table is inherits.local_table:
+                self.single = True  # single-table inheritance: the parent's table and rows
+                self.local_table = inherits.local_table
+                self.persist_selectable = inherits.persist_selectable
+                self.tables = list(inherits.tables)
+                return
+            self.local_table = local_table
+            self.inherit_condition = _inherit_condition(self, inherit_condition)
+            self.persist_selectable = inherits.persist_selectable.join(
+                local_table, self.inherit_condition)
+            self.tables = [*inherits.tables, local_table]
+            return
         if local_table is None:
             raise exc.ArgumentError(
                 f"Mapper for {self.class_.__qualname__} needs a table: give __tablename__ "
@@ -161,8 +188,10 @@ class Mapper:
                 covered.update(id(c) for c in prop.columns)
         include_set = set(include) if include is not None else None
         exclude_set = set(exclude or ())
+        inherited_columns = (self.inherits._columntoproperty if self.single and self.inherits
+                             is not None else {})
         for column in self.local_table.c:
-            if id(column) in covered:
+            if id(column) in covered or column in inherited_columns:
                 continue
             key = f"{prefix or ''}{column.key}"
             if include_set is not None and column.key not in include_set and key not in \
@@ -171,6 +200,8 @@ class Mapper:
             if column.key in exclude_set or key in exclude_set or key in props:
                 continue
             props[key] = ColumnProperty(column)
+        if self.inherits is not None and not self.concrete:
+            props = _merge_inherited(self.inherits, props)
         self._props: dict[str, MapperProperty] = {}
         self._columntoproperty: dict[Any, ColumnProperty[Any]] = {}
         for key, prop in props.items():
@@ -191,7 +222,8 @@ class Mapper:
             f"MapperProperty (column_property(), relationship() ...), not {value!r}")
 
     def _add_prop(self, key: str, prop: MapperProperty) -> None:
-        prop.set_parent(self, key)
+        if prop.parent is None or not self._inherits_prop(prop):
+            prop.set_parent(self, key)
         self._props[key] = prop
         if isinstance(prop, ColumnProperty) and not prop.is_expression:
             for column in prop.columns:
@@ -200,6 +232,8 @@ class Mapper:
     def _setup_primary_key(self, primary_key: Any) -> None:
         if primary_key is not None:
             columns = tuple(self._resolve_column(c, "primary_key") for c in primary_key)
+        elif self.inherits is not None and not self.concrete:
+            columns = tuple(self.inherits.primary_key)  # the base table's key identifies rows
         else:
             columns = tuple(self.local_table.primary_key.columns)
         if not columns:
@@ -209,7 +243,10 @@ class Mapper:
                 "Mark a column with mapped_column(primary_key=True) (or Column(..., "
                 "primary_key=True)), or give __mapper_args__ = {'primary_key': [...]}")
         self.primary_key: tuple[Any, ...] = columns
-        self._pks_by_table: dict[Any, list[Any]] = {self.local_table: list(columns)}
+        self._pks_by_table: dict[Any, list[Any]] = {
+            t: list(t.primary_key.columns) or list(columns) for t in self.tables}
+        self._pks_by_table[self.tables[0]] = [
+            c for c in columns if c.table is self.tables[0]] or list(columns)
         missing = [c for c in columns if c not in self._columntoproperty]
         if missing:
             raise exc.ArgumentError(
@@ -244,19 +281,46 @@ class Mapper:
             generator if self.version_id_col is not None else None)
 
     def _setup_server_generated(self) -> None:
-        table = self.local_table
-        generated = []
-        onupdate = []
-        for column in table.c:
-            if (getattr(column, "server_default", None) is not None
-                    or getattr(column, "computed", None) is not None
-                    or getattr(column, "identity", None) is not None):
-                generated.append(column)
-            if (getattr(column, "server_onupdate", None) is not None
-                    or getattr(column, "computed", None) is not None):
-                onupdate.append(column)
-        self._server_default_cols: dict[Any, set[Any]] = {table: set(generated)}
-        self._server_onupdate_cols: dict[Any, set[Any]] = {table: set(onupdate)}
+        self._server_default_cols: dict[Any, set[Any]] = {}
+        self._server_onupdate_cols: dict[Any, set[Any]] = {}
+        for table in self.tables:
+            generated = []
+            onupdate = []
+            for column in table.c:
+                if (getattr(column, "server_default", None) is not None
+                        or getattr(column, "computed", None) is not None
+                        or getattr(column, "identity", None) is not None):
+                    generated.append(column)
+                if (getattr(column, "server_onupdate", None) is not None
+                        or getattr(column, "computed", None) is not None):
+                    onupdate.append(column)
+            self._server_default_cols[table] = set(generated)
+            self._server_onupdate_cols[table] = set(onupdate)
+
+    def _setup_polymorphic(self, polymorphic_on: Any) -> None:
+        self.polymorphic_on = self._resolve_column(polymorphic_on, "polymorphic_on")
+        inherits = self.inherits
+        shares_rows = inherits is not None and not self.concrete
+        if self.polymorphic_on is None and shares_rows:
+            self.polymorphic_on = inherits.polymorphic_on  # type: ignore[union-attr]
+        self.polymorphic_map: dict[Any, Mapper] = (
+            inherits.polymorphic_map if shares_rows else {})  # type: ignore[union-attr]
+        identity = self.polymorphic_identity
+        if identity is None:
+            return
+        if self.polymorphic_on is None:
+            if self.concrete:
+                return  # a concrete class is told apart by its own table
+            raise exc.ArgumentError(
+                f"{self.class_.__qualname__} has polymorphic_identity={identity!r} but no "
+                "polymorphic_on column to store it in; give the base class "
+                "__mapper_args__ = {'polymorphic_on': <discriminator column>}")
+        other = self.polymorphic_map.get(identity)
+        if other is not None and other is not self:
+            raise exc.ArgumentError(
+                f"polymorphic_identity {identity!r} of {self.class_.__qualname__} is already "
+                f"used by {other.class_.__qualname__}; give each class its own identity")
+        self.polymorphic_map[identity] = self
 
     def _instrument_class(self) -> None:
         cls = self.class_
@@ -265,6 +329,8 @@ class Mapper:
         type.__setattr__(cls, "__mapper__", self)
         type.__setattr__(cls, "__clause_element__", _EntityClauseElement())
         for prop in self._props.values():
+            if prop._is_relationship and prop.parent is not self:
+                continue  # an inherited relationship keeps the parent's descriptor
             prop.instrument_class(self)
         _wrap_init(cls, self)
         _inspects(cls)(instance_state)
@@ -313,8 +379,9 @@ class Mapper:
 
     @property
     def selectable(self) -> Any:
-        """The table queries select from."""
-        return self.local_table
+        """The FROM object queries select from: the table, or for a joined-table subclass the
+        join of its tables."""
+        return self.persist_selectable
 
     @property
     def entity(self) -> type:
@@ -347,10 +414,105 @@ class Mapper:
                 f"Column {column!r} is not mapped by {self.class_.__qualname__}") from None
 
     def add_property(self, key: str, prop: Any) -> None:
-        """Map one more attribute after construction."""
+        """Map one more attribute after construction (inheriting mappers get it too)."""
         prop = self._coerce_property(key, prop)
         self._add_prop(key, prop)
         prop.instrument_class(self)
+        for sub in self._inheriting_mappers:
+            if not sub.concrete and key not in sub._props:
+                sub._adopt_inherited(key, prop)
+
+    def _adopt_inherited(self, key: str, prop: MapperProperty) -> None:
+        self._props[key] = prop
+        if isinstance(prop, ColumnProperty) and not prop.is_expression:
+            for column in prop.columns:
+                self._columntoproperty.setdefault(column, prop)
+        if not prop._is_relationship:
+            prop.instrument_class(self)
+        for sub in self._inheriting_mappers:
+            if not sub.concrete and key not in sub._props:
+                sub._adopt_inherited(key, prop)
+
+    def _inherits_prop(self, prop: MapperProperty) -> bool:
+        """True when ``prop`` belongs to an ancestor mapper this one shares rows with."""
+        current = self.inherits if not self.concrete else None
+        while current is not None:
+            if prop.parent is current:
+                return True
+            current = current.inherits if not current.concrete else None
+        return False
+
+    # -- inheritance ------------------------------------------------------------------------
+    @property
+    def self_and_descendants(self) -> list[Mapper]:
+        """This mapper and every mapper inheriting from it, depth first."""
+        out: list[Mapper] = [self]
+        for sub in self._inheriting_mappers:
+            out.extend(sub.self_and_descendants)
+        return out
+
+    @property
+    def iterate_to_root(self) -> list[Mapper]:
+        """This mapper, its parent, ... up to the base mapper."""
+        out: list[Mapper] = []
+        current: Mapper | None = self
+        while current is not None:
+            out.append(current)
+            current = current.inherits
+        return out
+
+    @property
+    def polymorphic_identities(self) -> list[Any]:
+        """The discriminator values of this mapper and its (non-concrete) descendants."""
+        return [m.polymorphic_identity for m in self.self_and_descendants
+                if m.polymorphic_identity is not None
+                and (m is self or not m.concrete)]
+
+    @property
+    def _single_table_criterion(self) -> Any:
+        """``discriminator IN (identities)`` for a single-table subclass, else None."""
+        if not self.single or self.polymorphic_on is None:
+            return None
+        identities = self.polymorphic_identities
+        if not identities:
+            return None
+        return self.polymorphic_on.in_(identities)
+
+    @property
+    def _polymorphic_key(self) -> str | None:
+        """The attribute key of the discriminator column, or None."""
+        column = self.polymorphic_on
+        if column is None:
+            return None
+        prop = self._columntoproperty.get(column)
+        return prop.key if prop is not None else None
+
+    def _polymorphic_mapper_for(self, value: Any) -> Mapper:
+        """The mapper whose objects a row with discriminator ``value`` makes (this mapper
+        itself, or a descendant)."""
+        if value is None:
+            return self
+        found = self.polymorphic_map.get(value)
+        if found is None:
+            raise _unknown_identity(self, value)
+        return found if found.isa(self) else self
+
+    def _expire_unloaded(self, state: Any, loaded: Any) -> None:
+        """Mark this mapper's (non-deferred) column attributes missing from ``loaded`` as
+        expired, so a polymorphic load fetches the subclass's columns on first access."""
+        loaded_keys = set(loaded)
+        for key, prop in self._props.items():
+            if isinstance(prop, ColumnProperty) and not prop.deferred \
+                    and key not in loaded_keys and key not in state.dict:
+                state.expired_attributes.add(key)
+
+    def _set_polymorphic_identity(self, state: Any) -> None:
+        """Store this mapper's discriminator value on a new object (when it has none)."""
+        key = self._polymorphic_key
+        if key is None or self.polymorphic_identity is None:
+            return
+        if state.dict.get(key) is None:
+            state.dict[key] = self.polymorphic_identity
 
     def isa(self, other: Mapper) -> bool:
         """True when this mapper is ``other`` or inherits from it."""
@@ -371,8 +533,8 @@ class Mapper:
     def __clause_element__(self) -> Any:
         entity = self.__dict__.get("_entity")
         if entity is None:
-            entity = annotate(self.local_table, {"parententity": self, "parentmapper": self,
-                                                 "entity_namespace": self})
+            entity = annotate(self.persist_selectable, {
+                "parententity": self, "parentmapper": self, "entity_namespace": self})
             self.__dict__["_entity"] = entity
         return entity
 
@@ -428,7 +590,12 @@ def _wrap_init(cls: type, mapper: Mapper) -> None:
     @functools.wraps(original)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         if STATE_ATTR not in self.__dict__:
-            manager._new_state(self)
+            state = manager._new_state(self)
+            if mapper.polymorphic_identity is not None:
+                mapper._set_polymorphic_identity(state)
+        if before_instance_hooks:  # REL: relationships not yet set up configure here
+            for hook in list(before_instance_hooks):
+                hook()
         if dispatch.init:
             dispatch.init(self, args, kwargs)
         original(self, *args, **kwargs)
@@ -437,3 +604,52 @@ def _wrap_init(cls: type, mapper: Mapper) -> None:
     __init__._sw_original_init = original  # type: ignore[attr-defined]
     type.__setattr__(cls, "__init__", __init__)
 
+
+
+def _unknown_identity(mapper: Mapper, value: Any) -> Exception:
+    known = ", ".join(repr(k) for k in mapper.polymorphic_map) or "none"
+    return exc.InvalidRequestError(
+        f"A row for {mapper.class_.__qualname__} has discriminator value {value!r}, which no "
+        f"mapped class declares (known: {known}). Map a subclass with __mapper_args__ = "
+        f"{{'polymorphic_identity': {value!r}}}, or fix the row")
+
+
+def _inherit_condition(mapper: Mapper, given: Any) -> Any:
+    """The ON clause joining a joined-table subclass's table to its parent's tables."""
+    from sqlwright.sql.fromclause import join_condition
+
+    inherits = mapper.inherits
+    assert inherits is not None
+    if given is not None:
+        clause = getattr(given, "__clause_element__", None)
+        return clause() if clause is not None and not hasattr(given, "compare") else given
+    try:
+        return join_condition(inherits.persist_selectable, mapper.local_table)
+    except exc.ArgumentError as err:
+        raise exc.ArgumentError(
+            f"Can't join table {mapper.local_table.description!r} of "
+            f"{mapper.class_.__qualname__} to its parent {inherits.class_.__qualname__}'s "
+            f"table: {err}. Give the subclass's primary key a ForeignKey to the parent's "
+            "primary key, or pass __mapper_args__ = {'inherit_condition': ...}; for a "
+            "table of its own with no link, use {'concrete': True}") from None
+
+
+def _merge_inherited(parent: Mapper, own: dict[str, MapperProperty]
+                     ) -> dict[str, MapperProperty]:
+    """The parent's properties followed by this mapper's; a column attribute both map (the
+    joined subclass's key column) maps the subclass's column first, then the parent's."""
+    merged: dict[str, MapperProperty] = {}
+    for key, prop in parent._props.items():
+        mine = own.get(key)
+        if mine is None:
+            merged[key] = prop
+        elif (isinstance(mine, ColumnProperty) and isinstance(prop, ColumnProperty)
+              and not mine.is_expression and not prop.is_expression
+              and mine.parent is None):
+            mine.columns = [*mine.columns, *[c for c in prop.columns if c not in mine.columns]]
+            merged[key] = mine
+        else:
+            merged[key] = mine
+    for key, prop in own.items():
+        merged.setdefault(key, prop)
+    return merged

@@ -499,6 +499,10 @@ class Session:
         state.session_id = self.hash_key
         if self.dispatch.after_attach:
             self.dispatch.after_attach(self, instance)
+        if state.mapper.relationships:  # REL: save-update cascade
+            from sqlwright.orm import dependency
+
+            dependency.cascade_add(self, state)
 
     def _check_attachable(self, state: Any, instance: object) -> None:
         other = state.session_id
@@ -528,6 +532,10 @@ class Session:
         if getattr(state, "_deleted", False):
             return
         self._deleted[state] = instance
+        if state.mapper.relationships:  # REL: delete cascade
+            from sqlwright.orm import dependency
+
+            dependency.cascade_delete(self, state)
 
     def expunge(self, instance: object) -> None:
         """Detach ``instance`` from this session (its changes are no longer tracked)."""
@@ -536,6 +544,10 @@ class Session:
             raise exc.InvalidRequestError(
                 f"{_describe(instance)} is not in this Session; nothing to expunge")
         self._forget_state(state)
+        if state.mapper.relationships:  # REL: expunge cascade
+            from sqlwright.orm import dependency
+
+            dependency.cascade_expunge(self, state)
 
     def _forget_state(self, state: Any) -> None:
         self._new.pop(state, None)
@@ -566,6 +578,10 @@ class Session:
         """Forget the loaded values of ``instance`` (or only ``attribute_names``); they are
         loaded again on next access."""
         state = self._persistent_state(instance, "expire")
+        if attribute_names is None and state.mapper.relationships:  # REL: refresh-expire
+            from sqlwright.orm import dependency
+
+            dependency.cascade_expire(self, state)
         state._expire(list(attribute_names) if attribute_names is not None else None)
 
     def expire_all(self) -> None:
@@ -581,6 +597,20 @@ class Session:
 
         state = self._persistent_state(instance, "refresh")
         names = list(attribute_names) if attribute_names is not None else None
+        relationships = state.mapper.relationships
+        if relationships:  # REL: relationships reload on next access; refresh-expire cascade
+            from sqlwright.orm import dependency
+
+            if names is None:
+                dependency.cascade_expire(self, state)
+            rel_names = [k for k in relationships if names is None or k in names]
+            for key in rel_names:
+                state.dict.pop(key, None)
+                state.committed_state.pop(key, None)
+            if names is not None:
+                names = [n for n in names if n not in relationships] or None
+                if names is None:
+                    return
         loading.refresh_state(self, state, names, with_for_update=with_for_update)
 
     def _load_on_state(self, state: Any, keys: Iterable[str] | None = None) -> None:
@@ -717,6 +747,10 @@ class Session:
         from sqlwright.orm import loading
 
         self._autoflush()
+        if _instance_state(instance).mapper.relationships:  # REL: merge cascade
+            from sqlwright.orm import dependency
+
+            return dependency.merge_cascade(self, instance, load, {})
         return loading.merge(self, instance, load=load)
 
     # -- bulk operations -----------------------------------------------------------------------

@@ -56,7 +56,6 @@ class QueuePool(Pool):
             "timeout": self._timeout,
         }
 
-    @property
     def timeout(self) -> float:
         """Seconds ``connect()`` waits for a connection when the pool is exhausted."""
         return self._timeout

@@ -66,11 +66,15 @@ def _froms_of(element: Any) -> list[FromClause]:
 
 
 def _unique(items: Iterable[Any]) -> list[Any]:
+    """``items`` without repeats, first occurrence kept; an annotated copy of a FROM object
+    (an ORM entity such as ``select_from(User)``) counts as the object it copies."""
     seen: set[int] = set()
     out = []
     for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
+        deannotate = getattr(item, "_deannotate", None)
+        key = id(deannotate() if deannotate is not None else item)
+        if key not in seen:
+            seen.add(key)
             out.append(item)
     return out
 

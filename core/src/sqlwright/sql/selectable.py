@@ -341,6 +341,17 @@ class Select(_OrderingMixin, _SelectBase):
         return new
 
     # -- criteria -----------------------------------------------------------------------------
+    #: ORM loader options (``selectinload(User.posts)``); a Session reads them when it plans
+    #: the statement, so they are not part of the Core cache key
+    _with_options: tuple[Any, ...] = ()
+
+    def options(self, *options: Any) -> Select:
+        """Apply ORM loader options (``selectinload(User.posts)``, ``defer(User.bio)``); they
+        take effect when a Session runs the statement."""
+        new = self._clone()
+        new._with_options = self._with_options + options
+        return new
+
     def where(self, *criteria: Any) -> Select:
         """Add WHERE criteria, joined with AND to those already given."""
         new = self._clone()

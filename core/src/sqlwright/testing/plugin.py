@@ -7,6 +7,7 @@ Opt in from a ``conftest.py`` with ``pytest_plugins = ["sqlwright.testing.plugin
   ``--no-fresh-database``;
 - fixtures ``dburi``, ``engine``, ``make_engine``, ``dialect``, ``connection``, ``metadata``,
   ``text_table`` and ``suite_schema``;
+- ``suite_target(config, dialect_name, default_uri)`` for fixtures that use several databases;
 - the marker ``@pytest.mark.requires("flag", ...)``: skip unless every named Features flag of
   the dialect is true; an unknown flag name fails the test;
 - ``Features.known_failures``: those suite tests run as strict xfail;
@@ -41,6 +42,7 @@ from sqlwright.testing.config import (
     resolve_target,
 )
 from sqlwright.testing.matrix import MatrixColumn, render_matrix, summarize_counts
+from sqlwright.testing.nplusone import nplusone  # noqa: F401 - the N+1 fixture
 
 __all__ = [
     "connection",
@@ -50,6 +52,7 @@ __all__ = [
     "make_engine",
     "metadata",
     "suite_schema",
+    "suite_target",
     "text_table",
 ]
 
@@ -66,6 +69,7 @@ class _RunState:
         self.targets: dict[Any, SuiteTarget] = {}
         self.by_declaration: dict[Any, SuiteTarget | None] = {}
         self.active: dict[Any, SuiteTarget] = {}
+        self.shared: dict[Any, SuiteTarget] = {}  # asked for by suite_target(), cleaned up too
         self.not_run: dict[Any, int] = {}
         self.suite_items: dict[str, tuple[Any, str]] = {}
         self.outcomes: dict[str, str] = {}
@@ -107,6 +111,11 @@ class _RunState:
         dialect_name, dialect_where = self._declared(item, DIALECT_DECLARATION)
         default_uri, uri_where = self._declared(item, DBURI_DECLARATION)
         where = _relative(dialect_where or uri_where or str(item.path))
+        return self.resolve(dialect_name, default_uri, where)
+
+    def resolve(self, dialect_name: str | None, default_uri: str | None,
+                where: str) -> SuiteTarget | None:
+        """The target of a declaration found in ``where``; one object per (dialect, URL)."""
         key = (dialect_name, default_uri, where)
         if key in self.by_declaration:
             return self.by_declaration[key]
@@ -145,7 +154,7 @@ class _RunState:
         return per_module
 
     def cleanup(self) -> None:
-        for target in self.active.values():
+        for target in {**self.shared, **self.active}.values():
             self.problems += [f"{target.dialect_name}: {p}" for p in target.cleanup()]
         if self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
@@ -394,6 +403,24 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(_STATE, None)
     if state is not None and config.pluginmanager.is_registered(state):
         config.pluginmanager.unregister(state)
+
+
+def suite_target(config: pytest.Config, dialect_name: str,
+                 default_uri: str | None = None) -> SuiteTarget:
+    """The run's database for ``dialect_name``, for fixtures of folders that use several.
+
+    It is the database a folder declaring ``sqlwright_dialect = dialect_name`` and
+    ``sqlwright_dburi = default_uri`` gets (``--dburi``, else the environment variable named by
+    :func:`~sqlwright.testing.config.env_var_for`, else ``default_uri``), and the same object
+    when such a folder runs too. Call :meth:`SuiteTarget.prepare` before use and check
+    :attr:`SuiteTarget.error`; what it provisions is dropped at the end of the run. Raises
+    ``pytest.UsageError`` when the options conflict.
+    """
+    state = _state(config)
+    target = state.resolve(dialect_name, default_uri, f"suite_target({dialect_name!r})")
+    assert target is not None  # a declared dialect always resolves
+    state.shared.setdefault(target.key, target)
+    return target
 
 
 # -- fixtures ---------------------------------------------------------------------------------

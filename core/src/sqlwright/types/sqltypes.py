@@ -189,15 +189,16 @@ def _to_float(value: Any) -> Any:
 def to_decimal_processor(scale: int) -> Processor:
     """A result processor turning floats, ints and strings into Decimals with ``scale`` digits.
 
-    Floats are formatted to ``scale`` digits first, so 0.1 reads as ``Decimal("0.1000")`` with
-    scale 4 rather than the float's binary expansion. Decimals pass through unchanged.
+    Floats and ints are formatted to ``scale`` digits first, so 0.1 reads as
+    ``Decimal("0.1000")`` with scale 4 rather than the float's binary expansion, and 10 as
+    ``Decimal("10.0000")`` (SQLite stores a whole NUMERIC as an integer). Decimals pass through.
     """
     template = f"%.{scale}f"
 
     def process(value: Any) -> Any:
         if value is None or isinstance(value, decimal.Decimal):
             return value
-        if isinstance(value, float):
+        if isinstance(value, (float, int)):
             return decimal.Decimal(template % value)
         return decimal.Decimal(str(value))
 
