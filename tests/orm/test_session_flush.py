@@ -105,9 +105,6 @@ def test_insert_and_delete_in_dependency_order(m: SimpleNamespace,
 
 def test_self_referential_rows_ordered(m: SimpleNamespace) -> None:
     with m.engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-            conn.commit()
         with Session(bind=conn) as session:
             session.add_all([
                 m.Node(id=3, parent_id=2, label="grandchild"),
