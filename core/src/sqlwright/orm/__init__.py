@@ -116,6 +116,7 @@ from sqlwright.orm.strategy_options import (  # noqa: E402
     load_only,
     noload,
     raiseload,
+    selectin_polymorphic,
     selectinload,
     subqueryload,
     undefer,
@@ -131,7 +132,7 @@ from sqlwright.orm.writeonly import (  # noqa: E402
 __all__ += ["AppenderQuery", "DynamicMapped", "Load", "WriteOnlyCollection",
             "WriteOnlyMapped", "contains_eager", "defaultload",
             "defer", "immediateload", "joinedload", "lazyload", "load_only", "noload",
-            "raiseload", "selectinload", "subqueryload", "undefer", "undefer_group"]
+            "raiseload", "selectin_polymorphic", "selectinload", "subqueryload", "undefer", "undefer_group"]
 # --- end LOAD ---
 
 # --- INHERIT ---

@@ -431,6 +431,10 @@ def _set_scalar(prop: Any, state: InstanceState, value: Any, backref_old: bool) 
     value's reverse scalar pointing back is cleared when ``backref_old``."""
     key = prop.key
     old = state.dict.get(key, NO_VALUE)
+    if old is NO_VALUE and value is None and state.key is not None:
+        # the flush must see what is removed to clear the foreign key: load the replaced
+        # value (usually found in the identity map, without SQL)
+        old = _load_replaced(prop, state)
     if old is value:
         return
     _record(state, key, lambda: old)
@@ -449,6 +453,16 @@ def _set_scalar(prop: Any, state: InstanceState, value: Any, backref_old: bool) 
         elif ostate.dict.get(reverse.key, NO_VALUE) in (obj, NO_VALUE):
             _set_scalar(reverse, ostate, None, backref_old=False)
     _cascade_add(state, prop, value)
+
+
+def _load_replaced(prop: Any, state: InstanceState) -> Any:
+    from sqlwright.orm.exc import DetachedInstanceError
+
+    try:
+        _load(prop, state)
+    except DetachedInstanceError:
+        return NO_VALUE
+    return state.dict.get(prop.key, NO_VALUE)
 
 
 # -- loading ---------------------------------------------------------------------------------------
