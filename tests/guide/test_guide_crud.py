@@ -228,10 +228,6 @@ def test_bulk_update_refreshes_loaded_objects(engine: Any, people: None) -> None
         session.commit()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ORM-enabled UPDATE ... RETURNING(User) through session.scalar() yields the primary key "
-    "value, not a User object: orm/persistence.execute_orm_dml does not map an entity in "
-    "returning() (persistence.py is being changed by the issue-7 helpers)"))
 def test_update_returning(engine: Any, people: None) -> None:
     if not engine.dialect.features.supports_update_returning:
         pytest.skip("UPDATE ... RETURNING is not supported by this database")

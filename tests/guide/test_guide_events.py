@@ -15,7 +15,6 @@ import pytest
 from sqlwright import String, event, insert, select, text
 from sqlwright.exc import InvalidRequestError
 from sqlwright.orm import DeclarativeBase, Mapped, Session, attributes, mapped_column
-from sqlwright.orm.exc import ObjectDeletedError
 
 
 @pytest.fixture
@@ -256,7 +255,7 @@ def test_audit_log(engine: Any, models: Any) -> None:
         user_id = user.id
         user.email = "b@x"
         session.commit()
-        assert user.email == "b@x"  # loaded before the delete: see the xfail below
+        assert user.email == "b@x"
         session.delete(user)
         session.commit()
 
@@ -266,11 +265,6 @@ def test_audit_log(engine: Any, models: Any) -> None:
         ("users", "INSERT", user_id), ("users", "UPDATE", user_id), ("users", "DELETE", user_id)]
 
 
-@pytest.mark.xfail(strict=True, raises=ObjectDeletedError, reason=(
-    "after_delete on an object expired by the previous commit: reading target.id raises "
-    "ObjectDeletedError because the flush took the primary key from the identity key without "
-    "loading the expired attributes (SQLAlchemy loads them before the DELETE); fix belongs in "
-    "orm/persistence.delete_obj, owned by the issue-7 helpers"))
 def test_audit_log_stacked_decorators(engine: Any, models: Any) -> None:
     """The guide's stacked decorators register one function for all three events."""
     User, AuditLog = models

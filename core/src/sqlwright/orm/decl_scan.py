@@ -267,6 +267,7 @@ class _ClassScan:
         self.columns: list[Column] = []
         self._sort_order: dict[int, int] = {}
         self.properties: dict[str, Any] = {}
+        self._mapped_by_column: dict[int, tuple[str, MappedColumn[Any]]] = {}
 
     def _error_prefix(self) -> str:
         return self.cls.__name__
@@ -281,12 +282,18 @@ class _ClassScan:
         table, created = self._table()
         mapper_args = dict(_directive(cls, "__mapper_args__") or {})
         inherits = mapper_args.pop("inherits", None) or _mapped_parent(cls)
+        added: list[Column] = []
+        if table is None and inherits is not None:
+            added = self._add_to_parent_table(inherits, mapper_args)
         try:
             mapper = Mapper(cls, table, properties=self.properties, inherits=inherits,
                             registry=self.registry, **mapper_args)
         except Exception:
             if created and table is not None:
                 table.metadata._remove_table(table)
+            for column in added:
+                if column.table is not None:
+                    column.table._remove_column(column)
             raise
         if "__table__" not in cls.__dict__:
             type.__setattr__(cls, "__table__", mapper.local_table)
@@ -315,6 +322,7 @@ class _ClassScan:
             self.columns.append(column)
             if mapped is not None:
                 self._sort_order[id(column)] = mapped.sort_order
+                self._mapped_by_column[id(column)] = (attr.key, mapped)
             self.properties[attr.key] = mapped.to_property() if mapped is not None \
                 else ColumnProperty(column)
             return
@@ -378,7 +386,50 @@ class _ClassScan:
                 "type_annotation_map")
         return found
 
+    def _share_column(self, column: Column, existing: Column, table: Any) -> None:
+        """``mapped_column(use_existing_column=True)``: map the column of the same name that a
+        sibling class already added to the shared table."""
+        key, mapped = self._mapped_by_column.get(id(column), ("", None))
+        if mapped is None or not mapped.use_existing_column:
+            raise exc.ArgumentError(
+                f"{self._error_prefix()} declares column {column.key!r}, but table "
+                f"{table.name!r} of its single-table hierarchy already has a column of that "
+                "name (declared by another class). Give it another name, or share it with "
+                f"mapped_column(use_existing_column=True) in both classes")
+        self.columns.remove(column)
+        mapped.column = existing
+        self.properties[key] = mapped.to_property()
+
     # -- the table ------------------------------------------------------------------------------
+    def _add_to_parent_table(self, inherits: Any, mapper_args: dict[str, Any]) -> list[Column]:
+        """Single-table inheritance: the subclass's own columns join the parent's table
+        (nullable unless ``nullable=False`` was given: rows of the other classes leave them
+        empty); columns that sibling classes added stay unmapped here."""
+        parent = inherits if hasattr(inherits, "local_table") else _mapper_or_none(inherits)
+        if parent is None:
+            return []
+        table = parent.local_table
+        added = []
+        for column in list(self.columns):
+            existing = table.c.get(column.key) if column.key is not None else None
+            if existing is column:
+                continue
+            if existing is not None:
+                self._share_column(column, existing, table)
+                continue
+            if getattr(column, "_user_nullable", None) is None and not column.primary_key:
+                column.nullable = True
+            table.append_column(column)
+            added.append(column)
+        own = {id(c) for c in self.columns}
+        own.update(id(c) for p in self.properties.values() for c in getattr(p, "columns", ()))
+        siblings = {c.key for c in table.c
+                    if id(c) not in own and c not in parent._columntoproperty}
+        if siblings:
+            exclude = set(mapper_args.get("exclude_properties") or ())
+            mapper_args["exclude_properties"] = sorted(exclude | siblings)
+        return added
+
     def _table(self) -> tuple[Any, bool]:
         cls = self.cls
         table = cls.__dict__.get("__table__")
@@ -387,12 +438,7 @@ class _ClassScan:
         tablename = _directive(cls, "__tablename__")
         if tablename is None:
             if _mapped_parent(cls) is not None:
-                if self.columns:
-                    raise exc.ArgumentError(
-                        f"{self._error_prefix()} adds columns to its parent's table without "
-                        "a __tablename__ of its own; give it a __tablename__ (joined-table "
-                        "inheritance) or move the columns to the parent")
-                return None, False
+                return None, False  # single-table inheritance: see _add_to_parent_table
             raise exc.InvalidRequestError(
                 f"Class {self._error_prefix()} has no __tablename__ (or __table__), so it "
                 "cannot be mapped. Give it __tablename__ = 'name', or set __abstract__ = True "

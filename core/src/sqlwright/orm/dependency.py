@@ -317,8 +317,9 @@ def _plan_deleted(work: _Flush, prop: Any, state: Any) -> None:
 
 def _defer_waiting_rows(work: _Flush) -> None:
     """A row whose referenced row is new and written in the same step (a tree: same mapper)
-    or in a later one (a cycle broken by post_update, or mappers ordered by creation) waits
-    until that row is inserted: :func:`_after_save` saves it then."""
+    or in a later one (a cycle of foreign keys without post_update, which sort_mappers breaks
+    by creation order) waits until that row is inserted: :func:`_after_save` saves it then.
+    (post_update foreign keys do not order mappers, so their cycles need no waiting.)"""
     from sqlwright.orm.unitofwork import sort_mappers
 
     uow = work.uow

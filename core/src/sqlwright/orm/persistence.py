@@ -363,6 +363,7 @@ def delete_obj(uow: UOWTransaction, mapper: Any, connection: Connection,
     from sqlwright.sql.dml import bind_name_for, delete
     from sqlwright.sql.expression import and_
 
+    _load_expired_for_delete(mapper, connection, states)
     _fire(mapper, "before_delete", connection, states)
     for table in reversed(_tables(mapper)):
         pk_keys = [(mapper._columntoproperty[c].key, c) for c in table.primary_key.columns]
@@ -386,6 +387,44 @@ def delete_obj(uow: UOWTransaction, mapper: Any, connection: Connection,
         else:
             connection.execute(stmt, params)
     _fire(mapper, "after_delete", connection, states)
+
+
+def _load_expired_for_delete(mapper: Any, connection: Connection, states: list[Any]) -> None:
+    """Load the expired attributes of objects about to be deleted (expired by the previous
+    commit, typically), so the version counter in the WHERE clause and the delete listeners
+    see their values: one SELECT per batch of primary keys (per object for a composite key).
+    A row already gone stays unloaded; the DELETE then matches nothing."""
+    from sqlwright.orm.loading import loadable_columns
+    from sqlwright.sql.expression import and_
+    from sqlwright.sql.selectable import select
+
+    expired = [s for s in states if s.key is not None and s.expired_attributes]
+    if not expired:
+        return
+    pk = list(mapper.primary_key)
+    wanted = sorted(set().union(*(s.expired_attributes for s in expired))
+                    | {mapper._columntoproperty[c].key for c in pk})
+    columns = loadable_columns(mapper, wanted, include_deferred=True)
+    base = select(*[expr for _k, expr in columns])
+    if len(_tables(mapper)) > 1:
+        base = base.select_from(mapper.persist_selectable)
+    by_identity = {s.key[1]: s for s in expired}
+    if len(pk) == 1:
+        idents = list(by_identity)
+        batches = [pk[0].in_([i[0] for i in idents[n:n + 500]])
+                   for n in range(0, len(idents), 500)]
+    else:
+        batches = [and_(*[c == v for c, v in zip(pk, ident)]) for ident in by_identity]
+    pk_positions = [[k for k, _e in columns].index(mapper._columntoproperty[c].key)
+                    for c in pk]
+    for criteria in batches:
+        for row in connection.execute(base.where(criteria)):
+            state = by_identity.get(tuple(row[i] for i in pk_positions))
+            if state is None:
+                continue
+            state._set_loaded({k: v for (k, _e), v in zip(columns, row)
+                               if k in state.expired_attributes
+                               and k not in state.committed_state})
 
 
 # -- bulk methods ------------------------------------------------------------------------------
@@ -657,12 +696,16 @@ def execute_orm_dml(session: Session, mapper: Any, statement: Any, params: Any,
     session._autoflush()
     connection = session.connection()
     verb = type(statement).__name__.lower()
+    returning = _ReturningPlan.for_statement(session, statement)
+    if returning is not None:
+        statement = returning.core
     if verb == "insert":
         if isinstance(params, list):
             params = [_column_keyed(mapper, p) for p in params]
         elif isinstance(params, Mapping):
             params = _column_keyed(mapper, params)
-        return connection.execute(statement, params, execution_options=execution_options)
+        result = connection.execute(statement, params, execution_options=execution_options)
+        return returning.result(result) if returning is not None else result
     criteria = statement.whereclause if hasattr(statement, "whereclause") else _where_of(
         statement)
     matched: list[Any] | None = None
@@ -679,16 +722,123 @@ def execute_orm_dml(session: Session, mapper: Any, statement: Any, params: Any,
         matched = _fetch_matches(session, mapper, statement.table, criteria)
         sync = "fetch"
     result = connection.execute(statement, params, execution_options=execution_options)
+    orm_result = None
+    if returning is not None and verb == "delete":
+        # the returned rows are objects too; build them first, then mark them deleted
+        orm_result = returning.result(result)
+        matched = _unique_states([*(matched or ()), *returning.states])
     if matched:
         if verb == "delete":
             _apply_bulk_delete(session, matched)
         else:
             _apply_bulk_update(session, mapper, statement, matched, evaluate=sync != "fetch")
+    if returning is not None and orm_result is None:
+        # after synchronizing: the returned rows hold the database's values, and they win
+        orm_result = returning.result(result)
     event = "after_bulk_delete" if verb == "delete" else "after_bulk_update"
     listeners = getattr(session.dispatch, event)
     if listeners:
         listeners(_BulkContext(session, mapper, statement, result))
-    return result
+    return orm_result if orm_result is not None else result
+
+
+def _unique_states(states: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(states))
+
+
+class _ReturningPlan:
+    """``returning(User)`` in an ORM-enabled INSERT / UPDATE / DELETE: the entity becomes the
+    columns of the target table that the mapper maps, and each returned row becomes an object
+    through the identity map (its values replacing the loaded ones)."""
+
+    def __init__(self, session: Session, statement: Any,
+                 entries: list[tuple[Any, list[tuple[str, Any]]] | Any]) -> None:
+        from sqlwright.orm.loading import EntityLoader
+
+        self.states: list[Any] = []
+        self._names: list[str] = []
+        self._extras: list[tuple[Any, ...]] = []
+        self._pickers: list[tuple[Any, list[int]]] = []
+        columns: list[Any] = []
+        for entry in entries:
+            if isinstance(entry, tuple):
+                mapper, keyed = entry
+                first = len(columns)
+                columns.extend(column for _key, column in keyed)
+                loader = EntityLoader(session, mapper, [key for key, _c in keyed],
+                                      populate_existing=True)
+                self._pickers.append((loader, list(range(first, len(columns)))))
+                self._names.append(mapper.class_.__name__)
+                self._extras.append((mapper.class_, mapper))
+            else:
+                self._pickers.append((None, [len(columns)]))
+                columns.append(entry)
+                name = getattr(entry, "key", None) or getattr(entry, "name", None)
+                self._names.append(name if isinstance(name, str) else f"column_{len(columns)}")
+                self._extras.append((entry,))
+        self.core = statement._generate()
+        self.core._returning = tuple(columns)
+
+    @classmethod
+    def for_statement(cls, session: Session, statement: Any) -> _ReturningPlan | None:
+        """The plan when ``statement.returning()`` names an entity; None otherwise."""
+        from sqlwright.orm.context import _entity_mapper, _is_entity
+
+        raw = tuple(getattr(statement, "_returning", ()))
+        if not any(_is_entity(element) for element in raw):
+            return None
+        target = statement.table
+        target = target._deannotate() if hasattr(target, "_deannotate") else target
+        entries: list[tuple[Any, list[tuple[str, Any]]] | Any] = []
+        for element in raw:
+            if _is_entity(element):
+                mapper = _entity_mapper(element)
+                entries.append((mapper, _returned_columns(mapper, target)))
+            else:
+                entries.append(element)
+        return cls(session, statement, entries)
+
+    def result(self, cursor_result: Any) -> Any:
+        """Fetch every returned row now and map it (objects join the identity map)."""
+        from sqlwright.engine.result import IteratorResult, ResultMetaData
+
+        rows = []
+        for row in cursor_result.all():
+            built = []
+            for loader, indexes in self._pickers:
+                if loader is None:
+                    built.append(row[indexes[0]])
+                    continue
+                obj = loader.instance(tuple(row[i] for i in indexes))
+                if obj is not None:
+                    self.states.append(_instance_state_of(obj))
+                built.append(obj)
+            rows.append(tuple(built))
+        metadata = ResultMetaData(self._names, extra_keys=self._extras)
+        mapped = IteratorResult(metadata, rows)
+        mapped.rowcount = cursor_result.rowcount  # type: ignore[attr-defined]
+        return mapped
+
+
+def _returned_columns(mapper: Any, table: Any) -> list[tuple[str, Any]]:
+    """(attribute key, column of ``table``) for every column attribute of ``mapper`` stored
+    in ``table`` (the DML's target); other tables' attributes load on access."""
+    from sqlwright.orm.loading import loadable_columns
+
+    out = []
+    for key, _expr in loadable_columns(mapper):
+        prop = mapper._props.get(key) if hasattr(mapper, "_props") else None
+        for column in getattr(prop, "columns", None) or ():
+            if getattr(column, "table", None) is table:
+                out.append((key, column))
+                break
+    return out
+
+
+def _instance_state_of(obj: Any) -> Any:
+    from sqlwright.orm.base import instance_state
+
+    return instance_state(obj)
 
 
 def _where_of(statement: Any) -> Any:

@@ -316,11 +316,192 @@ def strategy_class(name: str) -> type[Any]:
 
 def load_for_states(session: Session, prop: Any, name: str, states: Sequence[Any], node: Any,
                     parent_statement: Any, populate_existing: bool) -> None:
-    """Run post-load strategy ``name`` of ``prop`` for ``states`` (those not loaded yet)."""
+    """Run post-load strategy ``name`` of ``prop`` for ``states`` (those not loaded yet).
+    For ``"selectin_polymorphic"``, ``prop`` is the :class:`PolymorphicSelectInLoader`."""
     todo = [s for s in states if populate_existing or prop.key not in s.dict]
-    if todo:
-        _STRATEGIES[name](prop).load_for_states(  # type: ignore[attr-defined]
-            session, todo, node, parent_statement, populate_existing)
+    if not todo:
+        return
+    loader: Any = prop if name == PolymorphicSelectInLoader.name else _STRATEGIES[name](prop)
+    loader.load_for_states(session, todo, node, parent_statement, populate_existing)
+
+
+# -- inheritance: subclass columns of a query of a base class -------------------------------------
+class PolymorphicSelectInLoader:
+    """Loads, after a query of ``mapper`` (a base class), the columns of the subclass
+    objects it returned that the query did not select: one ``SELECT ... WHERE pk IN (...)``
+    per subclass (``selectin_polymorphic()`` / ``polymorphic_load="selectin"``).
+
+    It stands in a plan's post-load list where a relationship would; ``key`` is never an
+    attribute name, so no object counts as already loaded."""
+
+    name = "selectin_polymorphic"
+    key = "<selectin_polymorphic>"
+
+    def __init__(self, mapper: Any, loaded: Sequence[str], enabled: Iterable[Any]) -> None:
+        self.mapper = mapper
+        self.loaded = frozenset(loaded)
+        self.enabled = frozenset(enabled)
+
+    def _applies(self, mapper: Any) -> bool:
+        current = mapper
+        while current is not None and current is not self.mapper:
+            if current in self.enabled:
+                return True
+            current = current.inherits
+        return False
+
+    def load_for_states(self, session: Session, states: Sequence[Any], node: Any,
+                        parent_statement: Any, populate_existing: bool) -> None:
+        """Load the missing subclass columns of ``states``, one query per subclass."""
+        by_mapper: dict[Any, list[Any]] = {}
+        for state in states:
+            if state.key is not None and state.mapper is not self.mapper \
+                    and self._applies(state.mapper):
+                by_mapper.setdefault(state.mapper, []).append(state)
+        for mapper, group in by_mapper.items():
+            _load_subclass_columns(session, mapper, group, self.loaded, populate_existing)
+
+
+def _load_subclass_columns(session: Session, mapper: Any, states: list[Any],
+                           loaded: frozenset[str], populate_existing: bool) -> None:
+    from sqlwright.orm.loading import loadable_columns
+
+    wanted = [k for k, _e in loadable_columns(mapper) if k not in loaded]
+    if not wanted:
+        return
+    todo = {s.key[1]: s for s in states
+            if populate_existing or s.expired_attributes.intersection(wanted)}
+    if not todo:
+        return
+    pk = list(mapper.primary_key)
+    pk_keys = [mapper._columntoproperty[c].key for c in pk]
+    columns = loadable_columns(mapper, [*pk_keys, *wanted])
+    keys = [k for k, _e in columns]
+    pk_positions = [keys.index(k) for k in pk_keys]
+    base = select(*[expr for _k, expr in columns]).select_from(mapper.persist_selectable)
+    idents = sorted(todo, key=_sort_key)
+    connection = session.connection()
+    for start in range(0, len(idents), IN_BATCH_SIZE):
+        batch = idents[start:start + IN_BATCH_SIZE]
+        for row in connection.execute(base.where(_in_criterion(pk, batch))):
+            state = todo.get(tuple(row[i] for i in pk_positions))
+            if state is None:
+                continue
+            refresh = populate_existing
+            state._set_loaded({
+                k: v for k, v in zip(keys, row)
+                if k in wanted and k not in state.committed_state
+                and (refresh or k in state.expired_attributes)})
+
+
+def _subclasses(mapper: Any) -> list[Any]:
+    return [m for m in mapper.self_and_descendants if m is not mapper and not m.concrete]
+
+
+def _with_polymorphic_mappers(mapper: Any) -> list[Any]:
+    """The subclasses named by the mapper-level ``with_polymorphic`` argument."""
+    from sqlwright.orm.base import class_mapper
+
+    given = getattr(mapper, "with_polymorphic", None)
+    if not given:
+        return []
+    if isinstance(given, tuple) and len(given) == 2 and not _is_mapped(given[1]):
+        if given[1] is not None:
+            raise exc.ArgumentError(
+                f"with_polymorphic=({given[0]!r}, <selectable>) in the mapper arguments of "
+                f"{mapper.class_.__name__} is not supported; use with_polymorphic=\"*\" (or a "
+                "list of subclasses), or with_polymorphic(Base, [...], selectable) in the query")
+        given = given[0]
+    if given == "*":
+        return _subclasses(mapper)
+    found = []
+    for entry in given if isinstance(given, (list, tuple)) else [given]:
+        if not (_is_mapped(entry) or getattr(entry, "is_mapper", False)):
+            raise exc.ArgumentError(
+                f"with_polymorphic of {mapper.class_.__name__}: {entry!r} is not a mapped "
+                "class; give \"*\" (every subclass) or a list of mapped subclasses")
+        found.append(entry if getattr(entry, "is_mapper", False) else class_mapper(entry))
+    for sub in found:
+        if sub is mapper or not sub.isa(mapper):
+            raise exc.ArgumentError(
+                f"with_polymorphic of {mapper.class_.__name__} names "
+                f"{sub.class_.__name__}, which is not one of its subclasses; give \"*\" or a "
+                "list of subclasses")
+    wanted = set(found)
+    return [m for m in _subclasses(mapper) if m in wanted]
+
+
+def _is_mapped(value: Any) -> bool:
+    return isinstance(value, type) and hasattr(value, "__mapper__")
+
+
+def _join_subclass_tables(builder: Any, plan: Any, subs: list[Any]) -> None:
+    """Mapper-level ``with_polymorphic``: outer-join the subclass tables to the query and
+    select their columns into the entity's row slice. An attribute name that several
+    subclasses map to columns of their own tables is read as COALESCE of those columns (a
+    row has at most one of the sibling tables joined)."""
+    from sqlwright.orm.loading import loadable_columns
+    from sqlwright.sql.functions import func
+
+    mapper = plan.mapper
+    present = set(mapper.tables)
+    joins = []
+    for sub in subs:
+        for chain in reversed(sub.iterate_to_root):
+            table = chain.local_table
+            if table not in present and not chain.single:
+                present.add(table)
+                joins.append((chain.inherit_condition, table))
+    taken = set(plan.keys)
+    offered: dict[str, list[Any]] = {}
+    for sub in subs:
+        for key, expr in loadable_columns(sub):
+            if key not in taken and getattr(expr, "table", None) in present:
+                offered.setdefault(key, [])
+                if not any(e is expr for e in offered[key]):
+                    offered[key].append(expr)
+    extra = [(k, exprs[0] if len(exprs) == 1 else func.coalesce(*exprs).label(k))
+             for k, exprs in offered.items()]
+    left = mapper.persist_selectable
+    for onclause, table in joins:
+        builder.joins.append((left, table, onclause, True))
+    positions = builder.add_columns([e for _k, e in extra], eager=True)
+    plan.keys = [*plan.keys, *(k for k, _e in extra)]
+    plan.positions = [*plan.positions, *positions]
+
+
+def _selectin_mappers(mapper: Any, node: Any) -> list[Any]:
+    named = set(getattr(node, "selectin_polymorphic", ()) or ())
+    return [m for m in _subclasses(mapper)
+            if m in named or getattr(m, "polymorphic_load", None) == "selectin"]
+
+
+def _plan_polymorphic(builder: Any, plan: Any) -> None:
+    mapper = plan.mapper
+    if getattr(mapper, "_polymorphic_key", None) in plan.keys and _subclasses(mapper):
+        tables = [getattr(builder.columns[i], "table", None) for i in plan.positions]
+        own_table = all(t is None or t in mapper.tables for t in tables)
+        subs = _with_polymorphic_mappers(mapper)
+        if subs and plan.is_root and own_table:
+            _join_subclass_tables(builder, plan, subs)
+        enabled = _selectin_mappers(mapper, plan.node)
+        if enabled:
+            loader = PolymorphicSelectInLoader(mapper, plan.keys, enabled)
+            plan.post.append((loader, loader.name, None))
+    for _prop, child in plan.joined:
+        _plan_polymorphic(builder, child)
+
+
+def polymorphic_loading_hook(plan: Any, statement: Any) -> Any:
+    """The ``context.entity_loader_hooks`` entry for inheritance loading: mapper-level
+    ``with_polymorphic`` joins, and ``selectin_polymorphic`` / ``polymorphic_load="selectin"``
+    post-loads of subclass columns."""
+    builder = getattr(plan, "builder", None)
+    if builder is None:
+        return statement
+    for entity_plan in plan.entity_plans():
+        _plan_polymorphic(builder, entity_plan)
+    return statement
 
 
 # -- helpers of the IN / subquery loaders ---------------------------------------------------------

@@ -26,6 +26,7 @@ __all__ = [
     "load_only",
     "noload",
     "raiseload",
+    "selectin_polymorphic",
     "selectinload",
     "subqueryload",
     "undefer",
@@ -129,6 +130,7 @@ class Load:
         self._steps: tuple[_RelStep, ...] = ()
         self._rules: tuple[_ColumnRule, ...] = ()
         self._children: tuple[Load, ...] = ()
+        self._polymorphic: tuple[Any, ...] = ()
 
     def _copy(self) -> Load:
         new = Load.__new__(Load)
@@ -199,6 +201,17 @@ class Load:
             alias = _of_type_target(attr)
         return self._step(attr, "contains_eager", alias=alias)
 
+    def selectin_polymorphic(self, classes: Iterable[Any]) -> Load:
+        """After the query, load the own columns of the objects of these subclasses of the
+        entity this option is at, with one ``SELECT ... WHERE pk IN (...)`` per subclass."""
+        classes = list(classes)
+        if not classes:
+            raise exc.ArgumentError(
+                "selectin_polymorphic() needs the list of subclasses whose columns to load")
+        new = self._copy()
+        new._polymorphic = (*self._polymorphic, *(_mapper_of(c) for c in classes))
+        return new
+
     # -- columns -------------------------------------------------------------------------------
     def defer(self, attr: Any, *, raiseload: bool = False) -> Load:
         """Leave column ``attr`` out of the SELECT; it loads on first access."""
@@ -257,6 +270,8 @@ class Load:
             node = node.child(prop.key, _of_type_mapper(step.attr, prop))
         for rule in self._rules:
             node.add_rule(rule)
+        if self._polymorphic:
+            node.add_polymorphic(self._polymorphic)
         for child in self._children:
             root = child._root_mapper()
             if root is not None and not _links(node.mapper, root):
@@ -269,6 +284,9 @@ class Load:
     def __repr__(self) -> str:
         parts = [f"{s.strategy or 'defaultload'}({_describe(s.attr)})" for s in self._steps]
         parts += [f"{r.action}({', '.join(map(_describe, r.attrs))})" for r in self._rules]
+        if self._polymorphic:
+            names = ", ".join(m.class_.__name__ for m in self._polymorphic)
+            parts.append(f"selectin_polymorphic([{names}])")
         return ".".join(parts) or f"Load({self._root!r})"
 
 
@@ -306,6 +324,8 @@ class LoadNode:
         self.undefer_all = False
         self.raise_keys: set[str] = set()
         self.raise_unloaded = False
+        #: subclass mappers whose own columns load after the query (selectin_polymorphic)
+        self.selectin_polymorphic: list[Any] = []
 
     def child(self, key: str, mapper: Any) -> LoadNode:
         """The node one hop further along relationship ``key`` (created when missing)."""
@@ -353,6 +373,18 @@ class LoadNode:
             self.deferred -= keys
         elif rule.action == "load_only":
             self.only = keys if self.only is None else self.only | keys
+
+    def add_polymorphic(self, mappers: Iterable[Any]) -> None:
+        """Record ``selectin_polymorphic`` subclasses; each must inherit from this node's
+        entity."""
+        for sub in mappers:
+            if sub is self.mapper or not sub.isa(self.mapper):
+                raise exc.ArgumentError(
+                    f"selectin_polymorphic(): {sub.class_.__name__} is not a subclass of "
+                    f"{self.mapper.class_.__name__}; list mapped subclasses of the queried "
+                    "class only")
+            if sub not in self.selectin_polymorphic:
+                self.selectin_polymorphic.append(sub)
 
     def column_keys(self) -> list[str] | None:
         """Keys of the column attributes to load, or None for the mapper's default set."""
@@ -493,3 +525,20 @@ def undefer_group(name: str) -> Load:
 def load_only(*attrs: Any, raiseload: bool = False) -> Load:
     """Load only these column attributes (and the primary key) of their entity."""
     return Load().load_only(*attrs, raiseload=raiseload)
+
+
+def selectin_polymorphic(base: Any, classes: Iterable[Any]) -> Load:
+    """For a query of ``base``: load the own columns of the returned objects of these
+    subclasses (joined-table inheritance) right after the query, with one
+    ``SELECT ... WHERE pk IN (...)`` per subclass, instead of on first access."""
+    return Load(base).selectin_polymorphic(classes)
+
+
+def _install_hook() -> None:
+    from sqlwright.orm import context, strategies
+
+    if strategies.polymorphic_loading_hook not in context.entity_loader_hooks:
+        context.entity_loader_hooks.append(strategies.polymorphic_loading_hook)
+
+
+_install_hook()

@@ -67,8 +67,9 @@ def _mapper_tables(mapper: Any) -> list[Any]:
 def sort_mappers(mappers: Sequence[Any],
                  extra_edges: Iterable[tuple[Any, Any]] = ()) -> list[Any]:
     """Order ``mappers`` parents first: a mapper comes after every mapper whose table its
-    foreign keys reference, and after the first element of each ``(parent, child)`` edge.
-    Ties and cycles fall back to the mappers' creation order."""
+    foreign keys reference (except the foreign keys of ``post_update`` relationships), and
+    after the first element of each ``(parent, child)`` edge. Ties and cycles fall back to
+    the mappers' creation order."""
     def order_key(m: Any) -> Any:
         return getattr(m, "_insert_order", 0)
 
@@ -78,9 +79,12 @@ def sort_mappers(mappers: Sequence[Any],
         for table in _mapper_tables(mapper):
             table_owner.setdefault(table, mapper)
     parents: dict[Any, set[Any]] = {m: set() for m in ordered}
+    written_later = _post_update_columns(ordered)
     for mapper in ordered:
         for table in _mapper_tables(mapper):
             for fk in getattr(table, "foreign_keys", ()) or ():
+                if id(fk.parent) in written_later:
+                    continue
                 target = _referred_table(fk)
                 owner = table_owner.get(target)
                 if owner is not None and owner is not mapper:
@@ -89,6 +93,23 @@ def sort_mappers(mappers: Sequence[Any],
         if parent in parents and child in parents and parent is not child:
             parents[child].add(parent)
     return _topological(ordered, parents)
+
+
+def _post_update_columns(mappers: Iterable[Any]) -> set[int]:
+    """ids of the foreign key columns that ``post_update`` relationships write with a
+    separate UPDATE once both rows exist: they impose no INSERT order (that is how such a
+    relationship breaks a cycle)."""
+    found: set[int] = set()
+    for mapper in mappers:
+        relationships = getattr(mapper, "relationships", None)
+        for prop in relationships.values() if relationships else ():
+            if not getattr(prop, "post_update", False):
+                continue
+            ensure = getattr(prop, "_ensure", None)
+            if ensure is not None:
+                ensure()
+            found.update(id(column) for _ref, column in prop.synchronize_pairs)
+    return found
 
 
 def _referred_table(fk: Any) -> Any:
