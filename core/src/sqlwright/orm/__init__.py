@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
-
-# --- MAPPING ---
-from sqlwright.orm import exc
+from sqlwright.orm import (
+    exc,
+)
 from sqlwright.orm.attributes import (
     InstrumentedAttribute,
     QueryableAttribute,
@@ -21,6 +20,14 @@ from sqlwright.orm.base import (
     instance_state,
     object_mapper,
 )
+from sqlwright.orm.collections import (
+    InstrumentedList,
+    InstrumentedSet,
+    KeyFuncDict,
+    attribute_keyed_dict,
+    column_keyed_dict,
+    keyfunc_mapping,
+)
 from sqlwright.orm.decl_api import (
     DeclarativeBase,
     DeclarativeBaseNoMeta,
@@ -32,8 +39,13 @@ from sqlwright.orm.decl_api import (
     has_inherited_table,
     registry,
 )
-from sqlwright.orm.hybrid import hybrid_method, hybrid_property
-from sqlwright.orm.mapper import Mapper
+from sqlwright.orm.hybrid import (
+    hybrid_method,
+    hybrid_property,
+)
+from sqlwright.orm.mapper import (
+    Mapper,
+)
 from sqlwright.orm.mapper_events import (
     AttributeEvents,
     InstanceEvents,
@@ -48,45 +60,7 @@ from sqlwright.orm.properties import (
     deferred,
     mapped_column,
 )
-from sqlwright.orm.state import AttributeState, History, InstanceState
-
-__all__ += [
-    "NO_VALUE", "AttributeEvents", "AttributeState", "ColumnProperty", "DeclarativeBase",
-    "DeclarativeBaseNoMeta", "DeclarativeMeta", "History", "InstanceEvents", "InstanceState",
-    "InstrumentedAttribute", "Mapped", "MappedAsDataclass", "MappedColumn",
-    "MappedSQLExpression", "Mapper", "MapperEvents", "MapperProperty", "QueryableAttribute",
-    "as_declarative", "class_mapper", "column_property", "declarative_base", "declared_attr",
-    "deferred", "exc", "flag_dirty", "flag_modified", "get_history", "has_inherited_table",
-    "hybrid_method", "hybrid_property", "instance_state", "mapped_column", "object_mapper",
-    "registry", "set_committed_value",
-]
-# --- end MAPPING ---
-
-# --- SESSION ---
-from sqlwright.orm.session import (  # noqa: E402
-    Session,
-    SessionTransaction,
-    close_all_sessions,
-    object_session,
-    scoped_session,
-    sessionmaker,
-)
-from sqlwright.orm.session_events import SessionEvents  # noqa: E402
-
-__all__ += ["Session", "SessionEvents", "SessionTransaction", "close_all_sessions",
-            "object_session", "scoped_session", "sessionmaker"]
-# --- end SESSION ---
-
-# --- REL ---
-from sqlwright.orm.collections import (  # noqa: E402
-    InstrumentedList,
-    InstrumentedSet,
-    KeyFuncDict,
-    attribute_keyed_dict,
-    column_keyed_dict,
-    keyfunc_mapping,
-)
-from sqlwright.orm.relationships import (  # noqa: E402
+from sqlwright.orm.relationships import (
     CascadeOptions,
     Relationship,
     RelationshipProperty,
@@ -97,15 +71,23 @@ from sqlwright.orm.relationships import (  # noqa: E402
     remote,
     with_parent,
 )
-
-__all__ += ["CascadeOptions", "InstrumentedList", "InstrumentedSet", "KeyFuncDict",
-            "Relationship", "RelationshipProperty", "attribute_keyed_dict", "backref",
-            "column_keyed_dict", "configure_mappers", "foreign", "keyfunc_mapping",
-            "relationship", "remote", "with_parent"]
-# --- end REL ---
-
-# --- LOAD ---
-from sqlwright.orm.strategy_options import (  # noqa: E402
+from sqlwright.orm.session import (
+    Session,
+    SessionTransaction,
+    close_all_sessions,
+    object_session,
+    scoped_session,
+    sessionmaker,
+)
+from sqlwright.orm.session_events import (
+    SessionEvents,
+)
+from sqlwright.orm.state import (
+    AttributeState,
+    History,
+    InstanceState,
+)
+from sqlwright.orm.strategy_options import (
     Load,
     contains_eager,
     defaultload,
@@ -122,21 +104,7 @@ from sqlwright.orm.strategy_options import (  # noqa: E402
     undefer,
     undefer_group,
 )
-from sqlwright.orm.writeonly import (  # noqa: E402
-    AppenderQuery,
-    DynamicMapped,
-    WriteOnlyCollection,
-    WriteOnlyMapped,
-)
-
-__all__ += ["AppenderQuery", "DynamicMapped", "Load", "WriteOnlyCollection",
-            "WriteOnlyMapped", "contains_eager", "defaultload",
-            "defer", "immediateload", "joinedload", "lazyload", "load_only", "noload",
-            "raiseload", "selectin_polymorphic", "selectinload", "subqueryload", "undefer", "undefer_group"]
-# --- end LOAD ---
-
-# --- INHERIT ---
-from sqlwright.orm.util import (  # noqa: E402
+from sqlwright.orm.util import (
     AliasedClass,
     AliasedInsp,
     aliased,
@@ -144,6 +112,96 @@ from sqlwright.orm.util import (  # noqa: E402
     outerjoin,
     with_polymorphic,
 )
+from sqlwright.orm.writeonly import (
+    AppenderQuery,
+    DynamicMapped,
+    WriteOnlyCollection,
+    WriteOnlyMapped,
+)
 
-__all__ += ["AliasedClass", "AliasedInsp", "aliased", "join", "outerjoin", "with_polymorphic"]
-# --- end INHERIT ---
+__all__ = [
+    "AliasedClass",
+    "AliasedInsp",
+    "AppenderQuery",
+    "AttributeEvents",
+    "AttributeState",
+    "CascadeOptions",
+    "ColumnProperty",
+    "DeclarativeBase",
+    "DeclarativeBaseNoMeta",
+    "DeclarativeMeta",
+    "DynamicMapped",
+    "History",
+    "InstanceEvents",
+    "InstanceState",
+    "InstrumentedAttribute",
+    "InstrumentedList",
+    "InstrumentedSet",
+    "KeyFuncDict",
+    "Load",
+    "Mapped",
+    "MappedAsDataclass",
+    "MappedColumn",
+    "MappedSQLExpression",
+    "Mapper",
+    "MapperEvents",
+    "MapperProperty",
+    "NO_VALUE",
+    "QueryableAttribute",
+    "Relationship",
+    "RelationshipProperty",
+    "Session",
+    "SessionEvents",
+    "SessionTransaction",
+    "WriteOnlyCollection",
+    "WriteOnlyMapped",
+    "aliased",
+    "as_declarative",
+    "attribute_keyed_dict",
+    "backref",
+    "class_mapper",
+    "close_all_sessions",
+    "column_keyed_dict",
+    "column_property",
+    "configure_mappers",
+    "contains_eager",
+    "declarative_base",
+    "declared_attr",
+    "defaultload",
+    "defer",
+    "deferred",
+    "exc",
+    "flag_dirty",
+    "flag_modified",
+    "foreign",
+    "get_history",
+    "has_inherited_table",
+    "hybrid_method",
+    "hybrid_property",
+    "immediateload",
+    "instance_state",
+    "join",
+    "joinedload",
+    "keyfunc_mapping",
+    "lazyload",
+    "load_only",
+    "mapped_column",
+    "noload",
+    "object_mapper",
+    "object_session",
+    "outerjoin",
+    "raiseload",
+    "registry",
+    "relationship",
+    "remote",
+    "scoped_session",
+    "selectin_polymorphic",
+    "selectinload",
+    "sessionmaker",
+    "set_committed_value",
+    "subqueryload",
+    "undefer",
+    "undefer_group",
+    "with_parent",
+    "with_polymorphic",
+]

@@ -261,8 +261,9 @@ class InstrumentedAttribute(QueryableAttribute[_T]):
             value = _fire_chain(listeners, instance, value, old, AttributeEventToken(self, "set"))
         state._modified_event(key, old)
         dict_[key] = value
-        if state.expired_attributes:
-            state.expired_attributes.discard(key)
+        expired = state._expired_attributes
+        if expired:
+            expired.discard(key)
 
     def __delete__(self, instance: object) -> None:
         key = self.key

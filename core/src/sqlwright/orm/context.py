@@ -103,8 +103,7 @@ class ORMResultPlan:
 
 def _entity_builder(rows: eagerloading.RowLoader, plan: eagerloading.EntityPlan
                     ) -> Callable[[Sequence[Any]], Any]:
-    make = rows.make
-    return lambda row: make(plan, row)
+    return rows.builder(plan)
 
 
 def _column_name(element: Any, position: int) -> str:
@@ -249,9 +248,7 @@ class FromStatement(ClauseElement):
 
 def _picking_builder(loader: loading.EntityLoader, indexes: list[int]
                      ) -> Callable[[Sequence[Any]], Any]:
-    def build(row: Sequence[Any]) -> Any:
-        return loader.instance(tuple(row[i] for i in indexes))
-    return build
+    return loader.row_processor(indexes)
 
 
 def _value_builder(index: int) -> Callable[[Sequence[Any]], Any]:
@@ -330,9 +327,10 @@ def execute(session: Session, statement: Any, params: Any,
             + ", ".join(f"{p.parent.class_.__name__}.{p.key}" for p in collections)
             + "): a parent's rows may span batches. Use selectinload() for the collection")
     finish = rows.finish if plan.needs_buffer() else None
+    metadata = plan.metadata()
     iterator = loading.iterate_rows(result, plan.builders(rows), finish=finish,
-                                    batch=yield_per)
-    orm_result = _ORMResult(plan.metadata(), iterator,
+                                    batch=yield_per, row_class=metadata._row_class)
+    orm_result = _ORMResult(metadata, iterator,
                             eagerloading.unique_error(collections) if collections else None,
                             result)
     if yield_per:
@@ -404,6 +402,13 @@ class _ORMResult(IteratorResult):
             return
         self.close()
         raise self._unique_error
+
+    def _make_rows(self, raws: list[Any]) -> list[Any]:
+        # the loader built rows of this result's own Row class: no second copy of each
+        if self._column_getter is None and raws and \
+                type(raws[0]) is self._metadata._row_class:
+            return raws
+        return super()._make_rows(raws)
 
     def _fetchone_impl(self) -> Sequence[Any] | None:
         self._check_unique()

@@ -10,7 +10,7 @@ eagerly loaded attributes once all rows (or a ``yield_per`` batch) are processed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlwright import exc
@@ -236,6 +236,7 @@ class RowLoader:
         self.populate_existing = populate_existing
         self.parent_statement = parent_statement
         self._loaders: dict[int, loading.EntityLoader] = {}
+        self._processors: dict[int, Callable[[Sequence[Any]], tuple[Any, bool]]] = {}
         self._collected: dict[tuple[int, str], list[Any]] = {}
         self._post: dict[int, tuple[EntityPlan, list[Any], set[int]]] = {}
         self._batches: dict[int, Any] | None = {} if nplusone.is_active(session) else None
@@ -248,10 +249,26 @@ class RowLoader:
             self._loaders[id(plan)] = loader
         return loader
 
+    def _processor(self, plan: EntityPlan) -> Callable[[Sequence[Any]], tuple[Any, bool]]:
+        processor = self._processors.get(id(plan))
+        if processor is None:
+            processor = self._loader(plan).row_processor(plan.positions, flagged=True)
+            self._processors[id(plan)] = processor
+        return processor
+
+    def builder(self, plan: EntityPlan) -> Callable[[Sequence[Any]], Any]:
+        """The function of one row returning the object of ``plan`` (see :meth:`make`),
+        chosen once per result: a plan with nothing beyond its columns gets the entity
+        loader's row processor itself."""
+        if self._batches is None and not (plan.joined or plan.post or plan.overrides
+                                          or plan.lazy_nodes or plan.raise_columns):
+            return self._loader(plan).row_processor(plan.positions)
+        make = self.make
+        return lambda row: make(plan, row)
+
     def make(self, plan: EntityPlan, row: Sequence[Any]) -> Any:
         """The object of ``plan`` in ``row`` (None for an all-NULL primary key)."""
-        values = tuple(row[i] for i in plan.positions)
-        obj, fresh = self._loader(plan).instance_flagged(values)
+        obj, fresh = self._processor(plan)(row)
         if obj is None:
             return None
         if self._batches is not None and plan.is_root:

@@ -8,37 +8,55 @@ object with unflushed changes is held strongly until the next flush so its chang
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 __all__ = ["IdentitySet", "WeakInstanceDict"]
 
 
+#: the map drops the entries of collected objects once it holds this many entries (at least)
+_MIN_SWEEP = 1024
+
+
 class WeakInstanceDict:
-    """Identity key -> object, holding clean objects weakly and modified ones strongly."""
+    """Identity key -> object, holding clean objects weakly and modified ones strongly.
+
+    An entry is the object's state; the object is alive while ``state.obj()`` is not None.
+    Entries of collected objects are dropped in one sweep whenever the map has grown to twice
+    its live size (so a long session streaming many objects stays small), never one callback
+    per collected object.
+    """
 
     def __init__(self) -> None:
-        self._refs: dict[Any, weakref.ref[Any]] = {}
         self._states: dict[Any, Any] = {}
         self._strong: dict[Any, Any] = {}
+        self._sweep_at = _MIN_SWEEP
 
     # -- internal API used by the Session -----------------------------------------------------
     def _add(self, state: Any, obj: Any) -> None:
         """Register ``obj`` (whose state is ``state``) under ``state.key``."""
         key = state.key
-        states = self._states
-        refs = self._refs
-
-        def _gone(_ref: weakref.ref[Any], key: Any = key) -> None:
-            if refs.get(key) is _ref:
-                del refs[key]
-                states.pop(key, None)
-
-        refs[key] = weakref.ref(obj, _gone)
-        states[key] = state
+        self._states[key] = state
         if getattr(state, "modified", False):
             self._strong[key] = obj
+        if len(self._states) > self._sweep_at:
+            self._sweep()
+
+    def _add_loaded(self, key: Any, state: Any) -> None:
+        """Register the state of a freshly loaded (unmodified) object under ``key`` (the
+        loader's fast path of :meth:`_add`)."""
+        states = self._states
+        states[key] = state
+        if len(states) > self._sweep_at:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop the entries whose objects were garbage collected."""
+        states = self._states
+        dead = [key for key, state in states.items() if state.obj() is None]
+        for key in dead:
+            del states[key]
+        self._sweep_at = max(_MIN_SWEEP, 2 * len(states))
 
     def _replace_key(self, old_key: Any, state: Any, obj: Any) -> None:
         """Move an entry to ``state.key`` (a primary key changed during a flush)."""
@@ -46,7 +64,6 @@ class WeakInstanceDict:
         self._add(state, obj)
 
     def _remove_key(self, key: Any) -> None:
-        self._refs.pop(key, None)
         self._states.pop(key, None)
         self._strong.pop(key, None)
 
@@ -67,39 +84,38 @@ class WeakInstanceDict:
         self._strong.clear()
 
     def _clear(self) -> None:
-        self._refs.clear()
         self._states.clear()
         self._strong.clear()
+        self._sweep_at = _MIN_SWEEP
 
     def _state_for(self, key: Any) -> Any:
         """The state registered under ``key`` whose object is still alive, or None."""
-        ref = self._refs.get(key)
-        if ref is None or ref() is None:
+        state = self._states.get(key)
+        if state is None or state.obj() is None:
             return None
-        return self._states.get(key)
+        return state
 
     def all_states(self) -> list[Any]:
         """The states of every live object in the map."""
-        return [state for key, state in list(self._states.items())
-                if (ref := self._refs.get(key)) is not None and ref() is not None]
+        return [state for state in list(self._states.values()) if state.obj() is not None]
 
     # -- mapping API --------------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
-        ref = self._refs.get(key)
-        obj = ref() if ref is not None else None
+        state = self._states.get(key)
+        obj = state.obj() if state is not None else None
         if obj is None:
             raise KeyError(key)
         return obj
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The object with identity ``key``, or ``default``."""
-        ref = self._refs.get(key)
-        obj = ref() if ref is not None else None
+        state = self._states.get(key)
+        obj = state.obj() if state is not None else None
         return default if obj is None else obj
 
     def __contains__(self, key: object) -> bool:
-        ref = self._refs.get(key)
-        return ref is not None and ref() is not None
+        state = self._states.get(key)
+        return state is not None and state.obj() is not None
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.keys())
@@ -109,16 +125,16 @@ class WeakInstanceDict:
 
     def keys(self) -> list[Any]:
         """The identity keys of the live objects."""
-        return [key for key, ref in list(self._refs.items()) if ref() is not None]
+        return [key for key, state in list(self._states.items()) if state.obj() is not None]
 
     def values(self) -> list[Any]:
         """The live objects."""
-        return [obj for ref in list(self._refs.values()) if (obj := ref()) is not None]
+        return [obj for state in list(self._states.values()) if (obj := state.obj()) is not None]
 
     def items(self) -> list[tuple[Any, Any]]:
         """(identity key, object) pairs of the live objects."""
-        return [(key, obj) for key, ref in list(self._refs.items())
-                if (obj := ref()) is not None]
+        return [(key, obj) for key, state in list(self._states.items())
+                if (obj := state.obj()) is not None]
 
     def __repr__(self) -> str:
         return f"<WeakInstanceDict with {len(self)} objects>"

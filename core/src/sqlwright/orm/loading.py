@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlwright import exc
+from sqlwright.orm.base import STATE_ATTR
+from sqlwright.orm.state import InstanceState
 
 if TYPE_CHECKING:
     from sqlwright.orm.session import Session
@@ -76,7 +79,9 @@ class EntityLoader:
     """Makes the objects of one mapper from slices of rows.
 
     ``keys`` are the attribute keys of the row slice, in order. ``populate_existing`` replaces
-    the loaded values of objects already in the identity map.
+    the loaded values of objects already in the identity map. Everything that does not depend
+    on the row (positions, the identity key's parts, events) is worked out here, once per
+    result; :meth:`row_processor` returns the per-row function.
     """
 
     def __init__(self, session: Session, mapper: Any, keys: Sequence[str], *,
@@ -98,53 +103,171 @@ class EntityLoader:
         self._load_event = getattr(dispatch, "load", None) if dispatch is not None else None
         self._refresh_event = getattr(dispatch, "refresh", None) if dispatch is not None \
             else None
+        self._flagged: Callable[[Sequence[Any]], tuple[Any, bool]] = \
+            self.row_processor(None, flagged=True)
 
     def instance(self, values: Sequence[Any]) -> Any:
         """The object for one row slice, or None when its primary key is all NULL."""
-        return self.instance_flagged(values)[0]
+        return self._flagged(values)[0]
 
     def instance_flagged(self, values: Sequence[Any]) -> tuple[Any, bool]:
         """``(object or None, fresh)``: fresh is True when the row's values were stored on
         the object (a new object, or ``populate_existing``), so loader options apply to it."""
-        pk = tuple(values[i] for i in self.pk_positions)
-        if all(v is None for v in pk):
-            return None, False
+        return self._flagged(values)
+
+    def row_processor(self, positions: Sequence[int] | None = None, flagged: bool = False
+                      ) -> Callable[[Sequence[Any]], Any]:
+        """A function of one row returning its object (None for an all-NULL primary key);
+        with ``flagged``, ``(object, fresh)`` as :meth:`instance_flagged` does. ``positions``
+        index the row for :attr:`keys` (None: the row is exactly the slice)."""
+        keys = tuple(self.keys)
+        if positions is None or list(positions) == list(range(len(keys))):
+            positions = None
+        values_of = _values_getter(positions, len(keys))
+        pk_positions = self.pk_positions if positions is None \
+            else [positions[i] for i in self.pk_positions]
+        pk_of = _pk_getter(pk_positions)
+        composite = len(pk_positions) > 1
+        if self._poly_index is not None:
+            return self._polymorphic_processor(self._poly_index, values_of, pk_of, composite,
+                                               flagged)
+        return self._plain_processor(keys, values_of, pk_of, pk_positions, flagged)
+
+    def _plain_processor(self, keys: tuple[str, ...],
+                         values_of: Callable[[Sequence[Any]], Sequence[Any]] | None,
+                         pk_of: Callable[[Sequence[Any]], tuple[Any, ...]],
+                         pk_positions: list[int], flagged: bool
+                         ) -> Callable[[Sequence[Any]], Any]:
+        """The row processor of a mapper without a discriminator: the hot path of loading,
+        with everything that does not depend on the row bound to locals."""
+        single_pk = len(pk_positions) == 1
+        pk_index = pk_positions[0]
+        identity_class = self.mapper._identity_class
+        identity_map = self.session.identity_map
+        states = identity_map._states
+        states_get = states.get
+        session_id = self.session.hash_key
+        existing = self._existing
+        manager = self.mapper.class_manager
+        cls = self.mapper.class_
+        plain_new = cls.__new__ is object.__new__
+        new_instance = manager.new_instance
+        load_event = self._load_event
+
+        def process(row: Sequence[Any]) -> Any:
+            if single_pk:
+                pk_value = row[pk_index]
+                if pk_value is None:
+                    return (None, False) if flagged else None
+                pk = (pk_value,)
+            else:
+                pk = pk_of(row)
+                if all(v is None for v in pk):
+                    return (None, False) if flagged else None
+            key = (identity_class, pk, None)
+            state = states_get(key)
+            if state is not None:
+                obj = state.obj()
+                if obj is not None:
+                    fresh = existing(state, obj, row if values_of is None else values_of(row))
+                    return (obj, fresh) if flagged else obj
+            if plain_new:
+                obj = object.__new__(cls)
+                state = InstanceState(obj, manager)
+            else:
+                obj = new_instance()
+                state = obj.__dict__[STATE_ATTR]
+            dict_ = obj.__dict__
+            dict_.update(zip(keys, row if values_of is None else values_of(row)))
+            dict_[STATE_ATTR] = state
+            state.key = key
+            state.session_id = session_id
+            states[key] = state
+            if len(states) > identity_map._sweep_at:
+                identity_map._sweep()
+            if load_event:
+                load_event(obj, None)
+            return (obj, True) if flagged else obj
+
+        return process
+
+    def _existing(self, state: Any, obj: Any, values: Sequence[Any]) -> bool:
+        """Merge a row into an object the session already has; True when it was refreshed."""
+        if self.populate_existing:
+            state._set_loaded(dict(zip(self.keys, values)))
+            if self._refresh_event:
+                self._refresh_event(obj, None, self.keys)
+            return True
+        expired = state._expired_attributes
+        if expired:
+            fill = {k: v for k, v in zip(self.keys, values)
+                    if k in expired and k not in state.committed_state}
+            if fill:
+                state._set_loaded(fill)
+        return False
+
+    def _polymorphic_processor(self, poly_index: int,
+                               values_of: Callable[[Sequence[Any]], Sequence[Any]] | None,
+                               pk_of: Callable[[Sequence[Any]], tuple[Any, ...]],
+                               composite: bool, flagged: bool
+                               ) -> Callable[[Sequence[Any]], Any]:
+        """The row processor of a mapper with subclasses chosen by a discriminator column."""
         mapper = self.mapper
+        keys = self.keys
         session = self.session
-        identity_key = mapper.identity_key_from_primary_key(pk)
-        state = session.identity_map._state_for(identity_key)
-        if state is not None:
-            obj = state.obj()
-            if self.populate_existing:
-                state._set_loaded(dict(zip(self.keys, values)))
-                if self._refresh_event:
-                    self._refresh_event(obj, None, self.keys)
-                return obj, True
-            if state.expired_attributes:
-                expired = state.expired_attributes
-                fill = {k: v for k, v in zip(self.keys, values)
-                        if k in expired and k not in state.committed_state}
-                if fill:
-                    state._set_loaded(fill)
-            return obj, False
-        target = mapper if self._poly_index is None else \
-            mapper._polymorphic_mapper_for(values[self._poly_index])
-        obj = _new_instance(target)
-        state = _instance_state(obj)
-        loaded = dict(zip(self.keys, values))
-        if self._poly_index is not None:  # with_polymorphic rows carry other classes' columns
-            loaded = {k: v for k, v in loaded.items() if k in target._props}
-        state._set_loaded(loaded)
-        state.key = identity_key
-        state.session_id = session.hash_key
-        session.identity_map._add(state, obj)
-        if target is not mapper:  # INHERIT: a subclass's other columns load on access
-            target._expire_unloaded(state, self.keys)
-            if target.dispatch.load:
-                target.dispatch.load(obj, None)
-        elif self._load_event:
-            self._load_event(obj, None)
-        return obj, True
+        identity_map = session.identity_map
+
+        def process(row: Sequence[Any]) -> Any:
+            pk = pk_of(row)
+            if pk[0] is None and (not composite or all(v is None for v in pk)):
+                return (None, False) if flagged else None
+            values = row if values_of is None else values_of(row)
+            identity_key = (mapper._identity_class, pk, None)
+            state = identity_map._state_for(identity_key)
+            if state is not None:
+                obj = state.obj()
+                fresh = self._existing(state, obj, values)
+                return (obj, fresh) if flagged else obj
+            target = mapper._polymorphic_mapper_for(values[poly_index])
+            obj = _new_instance(target)
+            state = _instance_state(obj)
+            # with_polymorphic rows carry other classes' columns
+            state._set_loaded({k: v for k, v in zip(keys, values) if k in target._props})
+            state.key = identity_key
+            state.session_id = session.hash_key
+            identity_map._add(state, obj)
+            if target is not mapper:  # INHERIT: a subclass's other columns load on access
+                target._expire_unloaded(state, keys)
+                if target.dispatch.load:
+                    target.dispatch.load(obj, None)
+            elif self._load_event:
+                self._load_event(obj, None)
+            return (obj, True) if flagged else obj
+
+        return process
+
+
+def _values_getter(positions: Sequence[int] | None, width: int
+                   ) -> Callable[[Sequence[Any]], Sequence[Any]] | None:
+    """row -> the values of the entity's keys, in order; None when that is the row itself
+    (extra columns after the keys are ignored by ``zip``)."""
+    if positions is None:
+        return None
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    if list(positions) == list(range(positions[0], positions[0] + width)):
+        start, stop = positions[0], positions[0] + width
+        return lambda row: row[start:stop]
+    return itemgetter(*positions)
+
+
+def _pk_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """row -> the primary key tuple."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return itemgetter(*positions)
 
 
 def _new_instance(mapper: Any) -> Any:
@@ -157,28 +280,44 @@ def _new_instance(mapper: Any) -> Any:
 
 
 def iterate_rows(result: Any, builders: Sequence[Callable[[Sequence[Any]], Any]],
-                 finish: Callable[[], None] | None = None, batch: int | None = None
+                 finish: Callable[[], None] | None = None, batch: int | None = None,
+                 row_class: Callable[[Any], tuple[Any, ...]] = tuple
                  ) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``result`` turned into tuples by ``builders`` (one per output column).
+    """Rows of ``result`` turned into ``row_class`` tuples by ``builders`` (one per output
+    column).
 
     Without ``finish`` rows are fetched lazily (so ``yield_per`` streams). With it (eager
     loading), all rows, or ``batch`` rows at a time, are built first, then ``finish()`` fills
     the eagerly loaded attributes, then the tuples are yielded.
     """
     try:
+        build_row = _row_builder(builders, row_class)
         if finish is None:
-            for row in result:
-                yield tuple(build(row) for build in builders)
+            yield from map(build_row, result)
             return
         while True:
             rows = result.fetchmany(batch) if batch else result.fetchall()
-            built = [tuple(build(row) for build in builders) for row in rows]
+            built = list(map(build_row, rows))
             finish()
             yield from built
             if not batch or not rows:
                 return
     finally:
         result.close()
+
+
+def _row_builder(builders: Sequence[Callable[[Sequence[Any]], Any]],
+                 row_class: Callable[[Any], tuple[Any, ...]]
+                 ) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """row -> the tuple of every builder's value, specialised for one or two builders."""
+    if len(builders) == 1:
+        only = builders[0]
+        return lambda row: row_class((only(row),))
+    if len(builders) == 2:
+        first, second = builders
+        return lambda row: row_class((first(row), second(row)))
+    every = tuple(builders)
+    return lambda row: row_class([build(row) for build in every])
 
 
 # -- by primary key ----------------------------------------------------------------------------
@@ -239,7 +378,7 @@ def get(session: Session, entity: Any, ident: Any, *, populate_existing: bool = 
         if state in session._deleted:
             return None
         obj = state.obj()
-        if state.expired_attributes:
+        if state._expired_attributes:
             try:
                 load_expired(session, state, [])
             except _orm_exc().ObjectDeletedError:

@@ -167,13 +167,12 @@ class InstanceState:
     __slots__ = (
         "__weakref__",
         "_deleted",
+        "_expired_attributes",
         "_orphaned_outside_of_session",
         "_strong_obj",
         "class_",
         "committed_state",
-        "dict",
         "expired",
-        "expired_attributes",
         "key",
         "load_options",
         "manager",
@@ -187,9 +186,9 @@ class InstanceState:
         self.obj = weakref.ref(obj)
         self.class_: type = type(obj)
         self.manager = manager
-        self.dict: dict[str, Any] = obj.__dict__
         self.committed_state: dict[str, Any] = {}
-        self.expired_attributes: set[str] = set()
+        # created on first use: most loaded objects never expire an attribute
+        self._expired_attributes: set[str] | None = None
         self.expired = False
         self.key: Any = None
         self.session_id: int | None = None
@@ -201,6 +200,18 @@ class InstanceState:
         self.runid: int | None = None
 
     # -- identity and lifecycle --------------------------------------------------------------
+    @property
+    def expired_attributes(self) -> set[str]:
+        """Keys of attributes to load on next access (a set that may be changed in place)."""
+        expired = self._expired_attributes
+        if expired is None:
+            expired = self._expired_attributes = set()
+        return expired
+
+    @expired_attributes.setter
+    def expired_attributes(self, keys: set[str]) -> None:
+        self._expired_attributes = keys
+
     @property
     def mapper(self) -> Mapper:
         """The object's Mapper."""
@@ -282,7 +293,8 @@ class InstanceState:
     @property
     def unloaded(self) -> set[str]:
         """Keys of mapped attributes with no value loaded."""
-        return {k for k in self.mapper.attrs if k not in self.dict}
+        dict_ = self.dict
+        return {k for k in self.mapper.attrs if k not in dict_}
 
     def _strong_obj_or_raise(self) -> Any:
         obj = self.obj()
@@ -318,9 +330,11 @@ class InstanceState:
 
     def _commit(self, keys: Iterable[str]) -> None:
         """Forget the changes of ``keys`` (they were written)."""
+        expired = self._expired_attributes
         for key in keys:
             self.committed_state.pop(key, None)
-            self.expired_attributes.discard(key)
+            if expired:
+                expired.discard(key)
         if not self.committed_state:
             self.modified = False
 
@@ -328,7 +342,9 @@ class InstanceState:
         """Forget all changes: called after a flush wrote them (or a load replaced them)."""
         self.committed_state.clear()
         self.modified = False
-        self.expired_attributes = {k for k in self.expired_attributes if k not in self.dict}
+        if self._expired_attributes:
+            dict_ = self.dict
+            self._expired_attributes = {k for k in self._expired_attributes if k not in dict_}
 
     # -- expiry and loading --------------------------------------------------------------------
     def _expire(self, keys: Iterable[str] | None = None) -> None:
@@ -344,8 +360,9 @@ class InstanceState:
         else:
             keys = list(keys)
             whole = False
+        dict_ = self.dict
         for key in keys:
-            self.dict.pop(key, None)
+            dict_.pop(key, None)
             self.committed_state.pop(key, None)
             self.expired_attributes.add(key)
         if whole or not self.committed_state:
@@ -378,21 +395,22 @@ class InstanceState:
 
     def _snapshot(self) -> tuple[Any, ...]:
         """Everything :meth:`_restore` needs to return the object to this moment."""
-        keys = self.mapper.attrs.keys()
-        values = {k: self.dict[k] for k in keys if k in self.dict}
-        return (values, dict(self.committed_state), set(self.expired_attributes),
+        dict_ = self.dict
+        values = {k: dict_[k] for k in self.manager.mapper._props if k in dict_}
+        return (values, dict(self.committed_state), set(self._expired_attributes or ()),
                 self.modified, self.key, self._deleted, self.expired)
 
     def _restore(self, snapshot: tuple[Any, ...]) -> None:
         """Put the attribute values, changes and identity back as :meth:`_snapshot` saw them."""
         values, committed, expired, modified, key, deleted, whole = snapshot
-        for k in list(self.mapper.attrs.keys()):
+        dict_ = self.dict
+        for k in list(self.manager.mapper._props):
             if k in values:
-                self.dict[k] = values[k]
+                dict_[k] = values[k]
             else:
-                self.dict.pop(k, None)
+                dict_.pop(k, None)
         self.committed_state = dict(committed)
-        self.expired_attributes = set(expired)
+        self._expired_attributes = set(expired) if expired else None
         self.modified = modified
         self.key = key
         self._deleted = deleted
@@ -403,14 +421,27 @@ class InstanceState:
         self.dict.update(values)
         for key in values:
             self.committed_state.pop(key, None)
-        self.expired_attributes.difference_update(values)
-        if not self.expired_attributes:
+        expired = self._expired_attributes
+        if expired:
+            expired.difference_update(values)
+        if not expired:
             self.expired = False
         if not self.committed_state:
             self.modified = False
 
     def __repr__(self) -> str:
         return f"<InstanceState of {state_str(self)} key={self.key!r}>"
+
+    # defined last: the name shadows the builtin for the rest of the class body
+    @property
+    def dict(self) -> dict[str, Any]:
+        """The object's ``__dict__`` (its loaded values); empty once it was garbage collected.
+
+        Read through the weak reference so the state and the object's dict form no reference
+        cycle: a dropped object is freed at once, without waiting for the garbage collector.
+        """
+        obj = self.obj()
+        return obj.__dict__ if obj is not None else {}
 
 
 _self_inspects(InstanceState)
