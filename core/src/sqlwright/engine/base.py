@@ -42,7 +42,7 @@ def _distill_params(parameters: Any) -> list[Mapping[str, Any]]:
     if isinstance(parameters, (list, tuple)):
         if not parameters:
             return []
-        if all(isinstance(p, Mapping) for p in parameters):
+        if all(type(p) is dict or isinstance(p, Mapping) for p in parameters):
             return list(parameters)
     raise exc.ArgumentError(
         "Parameters must be a dict, or a list of dicts for executemany; got "

@@ -8,6 +8,7 @@ row's primary key (``inserted_primary_key``) and fetched defaults (``returned_de
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlwright import exc
@@ -56,7 +57,9 @@ class ExecutionContext:
         self.execution_options = execution_options or {}
         self.cursor: Any = None
         self.lastrowid: Any = None
-        self.inserted_primary_key_rows: list[tuple[Any, ...]] | None = None
+        self._inserted_pk_rows: list[tuple[Any, ...]] | None = None
+        #: (fetched rows) while the inserted primary keys wait to be worked out on first use
+        self._pk_pending: tuple[list[Any] | None] | None = None
         self.returned_default_rows: list[Any] | None = None
         self.current_parameters: dict[str, Any] | None = None
         self._current_row: int | None = None
@@ -77,9 +80,8 @@ class ExecutionContext:
         renames = _param_renames(compiled)
         if renames:
             param_sets = [{renames.get(k, k): v for k, v in p.items()} for p in param_sets]
-        compiled_params = [compiled.construct_params(p or None, extracted) for p in param_sets]
-        if not compiled_params:
-            compiled_params = [compiled.construct_params(None, extracted)]
+        sets: list[Mapping[str, Any] | None] = list(param_sets) if param_sets else [None]
+        compiled_params = compiled.construct_params_many(sets, extracted)
         self = cls(dialect, connection, compiled.string, None, compiled=compiled,
                    compiled_params=compiled_params, extracted=extracted,
                    execution_options=execution_options)
@@ -132,30 +134,39 @@ class ExecutionContext:
         compiled = self.compiled
         assert compiled is not None
         processors = compiled.bind_processors()
+        if compiled.has_expanding:
+            return self._expanded_driver_parameters(processors)
+        proc_items = list(processors.items())
+        positions = compiled.positiontup
+        pick = _tuple_getter(positions) if compiled.positional else None
         out: list[Any] = []
-        statement = self.statement
         for params in self.compiled_parameters:
-            positions = compiled.positiontup
-            if compiled.has_expanding:
-                if self.executemany:
-                    raise exc.InvalidRequestError(
-                        "An expanding IN parameter cannot be used with executemany")
-                statement, params, positions, origin = compiled.expand(params)
-                for name, base in origin.items():
-                    proc = processors.get(base)
-                    if proc is not None:
-                        params[name] = proc(params[name])
-            elif processors:
+            if proc_items:
                 params = dict(params)  # keep compiled_parameters as the Python values
-            for name, proc in processors.items():
-                if name in params:
-                    params[name] = proc(params[name])
-            if compiled.positional:
-                out.append(tuple(params[name] for name in positions))
-            else:
-                out.append(params)
-        self.statement = statement
+                for name, proc in proc_items:
+                    if name in params:
+                        params[name] = proc(params[name])
+            out.append(pick(params) if pick is not None else params)
         return out if self.executemany else out[0]
+
+    def _expanded_driver_parameters(self, processors: dict[str, Any]) -> Any:
+        compiled = self.compiled
+        assert compiled is not None
+        if self.executemany:
+            raise exc.InvalidRequestError(
+                "An expanding IN parameter cannot be used with executemany")
+        statement, params, positions, origin = compiled.expand(self.compiled_parameters[0])
+        for name, base in origin.items():
+            proc = processors.get(base)
+            if proc is not None:
+                params[name] = proc(params[name])
+        for name, proc in processors.items():
+            if name in params:
+                params[name] = proc(params[name])
+        self.statement = statement
+        if compiled.positional:
+            return tuple(params[name] for name in positions)
+        return params
 
     # -- after execution --------------------------------------------------------------------
     def result_metadata(self, cursor: Any) -> ResultMetaData | None:
@@ -205,13 +216,28 @@ class ExecutionContext:
         if fetched is not None:
             self.returned_default_rows = fetched
         if self.isinsert and compiled is not None:
-            self._set_inserted_primary_key(fetched)
-            if fetched is None and self.inserted_primary_key_rows is not None and \
-                    getattr(compiled.statement, "_return_defaults", False):
+            # worked out when first read: an executemany of many rows rarely needs them
+            self._pk_pending = (fetched,)
+            if fetched is None and getattr(compiled.statement, "_return_defaults", False) and \
+                    self.inserted_primary_key_rows is not None:
                 # no RETURNING here: the primary key is what can be recovered
                 self.returned_default_rows = [self.primary_key_row(values)
                                               for values in self.inserted_primary_key_rows]
         return result
+
+    @property
+    def inserted_primary_key_rows(self) -> list[tuple[Any, ...]] | None:
+        """The primary key values of the inserted rows (None when not recorded)."""
+        if self._pk_pending is not None:
+            fetched = self._pk_pending[0]
+            self._pk_pending = None
+            self._set_inserted_primary_key(fetched)
+        return self._inserted_pk_rows
+
+    @inserted_primary_key_rows.setter
+    def inserted_primary_key_rows(self, rows: list[tuple[Any, ...]] | None) -> None:
+        self._pk_pending = None
+        self._inserted_pk_rows = rows
 
     def record_generated_keys(self, start: int, columns: Sequence[Any],
                               rows: Sequence[Sequence[Any]]) -> None:
@@ -308,3 +334,13 @@ def _row_of_bind(compiled: SQLCompiler) -> dict[str, int]:
                  for name in names.values()}
         compiled._row_of_bind = found  # type: ignore[attr-defined]
     return found
+
+
+def _tuple_getter(names: Sequence[str]) -> Any:
+    """A function returning the values of ``names`` from a dict, as a tuple."""
+    if not names:
+        return lambda params: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda params: (params[name],)
+    return itemgetter(*names)

@@ -110,6 +110,7 @@ from sqlwright.orm.util import (
     aliased,
     join,
     outerjoin,
+    polymorphic_union,
     with_polymorphic,
 )
 from sqlwright.orm.writeonly import (
@@ -190,6 +191,7 @@ __all__ = [
     "object_mapper",
     "object_session",
     "outerjoin",
+    "polymorphic_union",
     "raiseload",
     "registry",
     "relationship",

@@ -222,13 +222,14 @@ class EntityLoader:
             if pk[0] is None and (not composite or all(v is None for v in pk)):
                 return (None, False) if flagged else None
             values = row if values_of is None else values_of(row)
-            identity_key = (mapper._identity_class, pk, None)
+            target = mapper._polymorphic_mapper_for(values[poly_index])
+            # concrete subclasses have identities of their own
+            identity_key = (target._identity_class, pk, None)
             state = identity_map._state_for(identity_key)
             if state is not None:
                 obj = state.obj()
                 fresh = self._existing(state, obj, values)
                 return (obj, fresh) if flagged else obj
-            target = mapper._polymorphic_mapper_for(values[poly_index])
             obj = _new_instance(target)
             state = _instance_state(obj)
             # with_polymorphic rows carry other classes' columns

@@ -310,6 +310,7 @@ class Mapper:
             return
         if self.polymorphic_on is None:
             if self.concrete:
+                self._register_concrete_identity(identity)
                 return  # a concrete class is told apart by its own table
             raise exc.ArgumentError(
                 f"{self.class_.__qualname__} has polymorphic_identity={identity!r} but no "
@@ -321,6 +322,52 @@ class Mapper:
                 f"polymorphic_identity {identity!r} of {self.class_.__qualname__} is already "
                 f"used by {other.class_.__qualname__}; give each class its own identity")
         self.polymorphic_map[identity] = self
+
+    def _register_concrete_identity(self, identity: Any) -> None:
+        """Make a concrete subclass's identity known to the ancestors that load it from a
+        polymorphic union (``with_polymorphic=("*", polymorphic_union(...))``)."""
+        current = self.inherits
+        while current is not None:
+            if current.polymorphic_on is not None:
+                other = current.polymorphic_map.get(identity)
+                if other is not None and other is not self:
+                    raise exc.ArgumentError(
+                        f"polymorphic_identity {identity!r} of {self.class_.__qualname__} is "
+                        f"already used by {other.class_.__qualname__}; give each class its "
+                        "own identity")
+                current.polymorphic_map[identity] = self
+            current = current.inherits
+
+    @property
+    def _concrete_union(self) -> Any:
+        """The polymorphic union this mapper loads from (``with_polymorphic=("*", union)``
+        given to a concrete hierarchy's base), or None."""
+        wp = self.with_polymorphic
+        if not isinstance(wp, (tuple, list)) or len(wp) != 2 or wp[1] is None:
+            return None
+        if not any(m.concrete for m in self.self_and_descendants):
+            return None
+        return wp[1]
+
+    def _concrete_entity_columns(self) -> list[tuple[str, Any]]:
+        """``(attribute key, union column)`` for every column attribute of this mapper and
+        its descendants found in the polymorphic union, then the discriminator."""
+        union = self._concrete_union
+        out: list[tuple[str, Any]] = []
+        seen: set[str] = set()
+        for mapper in self.self_and_descendants:
+            for prop in mapper._column_props_for_load():
+                column = prop.columns[0]
+                name = getattr(column, "key", None)
+                if prop.key in seen or prop.is_expression or name not in union.c:
+                    continue
+                seen.add(prop.key)
+                out.append((prop.key, annotate(union.c[name], {
+                    "parententity": self, "parentmapper": self, "proxy_key": prop.key})))
+        key = self._polymorphic_key
+        if key is not None and key not in seen:
+            out.append((key, self.polymorphic_on))
+        return out
 
     def _instrument_class(self) -> None:
         cls = self.class_
@@ -485,6 +532,8 @@ class Mapper:
         if column is None:
             return None
         prop = self._columntoproperty.get(column)
+        if prop is None and self._concrete_union is not None:
+            return _UNION_DISCRIMINATOR  # read from the union, stored on no attribute
         return prop.key if prop is not None else None
 
     def _polymorphic_mapper_for(self, value: Any) -> Mapper:
@@ -509,7 +558,7 @@ class Mapper:
     def _set_polymorphic_identity(self, state: Any) -> None:
         """Store this mapper's discriminator value on a new object (when it has none)."""
         key = self._polymorphic_key
-        if key is None or self.polymorphic_identity is None:
+        if key is None or self.polymorphic_identity is None or key not in self._props:
             return
         if state.dict.get(key) is None:
             state.dict[key] = self.polymorphic_identity
@@ -533,8 +582,14 @@ class Mapper:
     def __clause_element__(self) -> Any:
         entity = self.__dict__.get("_entity")
         if entity is None:
-            entity = annotate(self.persist_selectable, {
-                "parententity": self, "parentmapper": self, "entity_namespace": self})
+            annotations: dict[str, Any] = {
+                "parententity": self, "parentmapper": self, "entity_namespace": self}
+            union = self._concrete_union
+            if union is not None:  # a concrete base: every subclass's rows, from the union
+                annotations["sw_entity_columns"] = self._concrete_entity_columns
+                annotations["sw_concrete_union"] = union
+            entity = annotate(union if union is not None else self.persist_selectable,
+                              annotations)
             self.__dict__["_entity"] = entity
         return entity
 
@@ -572,6 +627,10 @@ class Mapper:
 
     def __repr__(self) -> str:
         return f"<Mapper {self.class_.__qualname__} -> {self.local_table.description}>"
+
+
+#: The row key under which a polymorphic union's discriminator is read.
+_UNION_DISCRIMINATOR = "_sw_union_discriminator"
 
 
 def _next_version(current: Any) -> Any:

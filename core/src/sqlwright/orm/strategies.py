@@ -478,7 +478,8 @@ def _selectin_mappers(mapper: Any, node: Any) -> list[Any]:
 
 def _plan_polymorphic(builder: Any, plan: Any) -> None:
     mapper = plan.mapper
-    if getattr(mapper, "_polymorphic_key", None) in plan.keys and _subclasses(mapper):
+    if getattr(mapper, "_polymorphic_key", None) in plan.keys and _subclasses(mapper) \
+            and getattr(mapper, "_concrete_union", None) is None:  # a union has every column
         tables = [getattr(builder.columns[i], "table", None) for i in plan.positions]
         own_table = all(t is None or t in mapper.tables for t in tables)
         subs = _with_polymorphic_mappers(mapper)

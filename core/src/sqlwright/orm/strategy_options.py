@@ -166,7 +166,11 @@ class Load:
         return self._step(attr, "joined", innerjoin=innerjoin)
 
     def selectinload(self, attr: Any, *, recursion_depth: int | None = None) -> Load:
-        """Load ``attr`` for all parents with one more SELECT ... WHERE key IN (...)."""
+        """Load ``attr`` for all parents with one more SELECT ... WHERE key IN (...).
+        For a self-referential ``attr``, ``recursion_depth=N`` loads N levels (one SELECT
+        per level); -1 loads every level, until one finds no rows."""
+        if recursion_depth is not None:
+            _check_depth(attr, recursion_depth)
         return self._step(attr, "selectin", recursion_depth=recursion_depth)
 
     def subqueryload(self, attr: Any) -> Load:
@@ -268,6 +272,9 @@ class Load:
             if step.strategy is not None:
                 node.strategies[prop.key] = (step.strategy, step.opts)
             node = node.child(prop.key, _of_type_mapper(step.attr, prop))
+            depth = step.opts.get("recursion_depth")
+            if depth is not None and step.strategy is not None:
+                _recurse(node, prop, step.strategy, step.opts, depth)
         for rule in self._rules:
             node.add_rule(rule)
         if self._polymorphic:
@@ -288,6 +295,33 @@ class Load:
             names = ", ".join(m.class_.__name__ for m in self._polymorphic)
             parts.append(f"selectin_polymorphic([{names}])")
         return ".".join(parts) or f"Load({self._root!r})"
+
+
+def _recurse(node: LoadNode, prop: Any, strategy: str, opts: Mapping[str, Any],
+             depth: int) -> None:
+    """``selectinload(Node.children, recursion_depth=N)``: the same strategy for ``prop``
+    on the next N - 1 levels below ``node`` (every level for -1: the node then loops back
+    on itself, and loading stops where a level finds no rows)."""
+    _check_depth(prop, depth)
+    if not _links(node.mapper, prop.parent):
+        raise exc.ArgumentError(
+            f"recursion_depth is for self-referential relationships; {_describe(prop)} "
+            f"leads to {prop.mapper.class_.__name__}. Chain the options level by level "
+            "instead")
+    if depth == -1:
+        node.strategies[prop.key] = (strategy, opts)
+        node.children[prop.key] = node
+        return
+    for _level in range(depth - 1):
+        node.strategies[prop.key] = (strategy, opts)
+        node = node.child(prop.key, node.mapper)
+
+
+def _check_depth(attr: Any, depth: Any) -> None:
+    if not isinstance(depth, int) or isinstance(depth, bool) or depth == 0 or depth < -1:
+        raise exc.ArgumentError(
+            f"recursion_depth={depth!r} for {_describe(attr)}: give a positive number of "
+            "levels, or -1 to load every level")
 
 
 def _links(mapper: Any, parent: Any) -> bool:
@@ -467,7 +501,8 @@ def joinedload(attr: Any, *, innerjoin: bool = False) -> Load:
 
 def selectinload(attr: Any, *, recursion_depth: int | None = None) -> Load:
     """Load ``attr`` for all parents of the result with one more SELECT per level, using
-    ``WHERE key IN (...)`` batched by 500 parents."""
+    ``WHERE key IN (...)`` batched by 500 parents. For a self-referential ``attr``,
+    ``recursion_depth=N`` loads N levels of it (-1: every level)."""
     return Load().selectinload(attr, recursion_depth=recursion_depth)
 
 

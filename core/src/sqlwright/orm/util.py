@@ -30,6 +30,7 @@ __all__ = [
     "join",
     "of_type",
     "outerjoin",
+    "polymorphic_union",
     "relationship_join_target",
     "with_polymorphic",
 ]
@@ -404,7 +405,13 @@ def relationship_join_target(prop: Any, source: Any = None, dest: Any = None,
         "parententity": mapper, "parentmapper": mapper, "entity_namespace": mapper,
         "sw_relationship": prop, "sw_join_source": _real(source) if source is not None
         else None, "sw_join_dest": aliased_dest, "sw_join_dest_mapper": mapper,
-        "sw_join_extra": tuple(extra)})
+        "sw_join_extra": tuple(extra), "join_specs": _core_join_specs})
+
+
+def _core_join_specs(spec: Any) -> list[Any]:
+    """The ``join_specs`` annotation Core's Select reads when it compiles a join along a
+    relationship outside a Session (``str(stmt)``, ``connection.execute(stmt)``)."""
+    return _rewrite_spec(spec, spec.target._annotations)
 
 
 class _OfType:
@@ -534,7 +541,34 @@ def orm_select_hook(plan: Any, statement: Any) -> Any:
     if not hasattr(statement, "_setup_joins"):
         return statement
     statement = _rewrite_joins(statement)
+    statement = _concrete_union_criteria(plan, statement)
     return _single_table_criteria(plan, statement)
+
+
+def _concrete_union_criteria(plan: Any, statement: Any) -> Any:
+    """Point WHERE / ORDER BY / GROUP BY / HAVING at the polymorphic union of a concrete
+    base selected from it (``Employee.name`` then reads the union's ``name`` column)."""
+    unions = [(item.mapper.local_table, item.mapper._concrete_union)
+              for item in getattr(plan, "items", ())
+              if item.mapper is not None
+              and getattr(item.mapper, "_concrete_union", None) is not None]
+    if not unions:
+        return statement
+
+    def swap(node: Any) -> Any:
+        if _is_column(node):
+            real = _real(node)
+            for table, union in unions:
+                if real.table is table and real.key in union.c:
+                    return union.c[real.key]
+        return None
+
+    new = statement._clone()
+    for attr in ("_where_criteria", "_order_by", "_group_by", "_having"):
+        value = getattr(new, attr, None)
+        if value:
+            setattr(new, attr, tuple(_replace(v, swap) for v in value))
+    return new
 
 
 def orm_column_select_hook(statement: Any) -> Any:
@@ -610,3 +644,45 @@ def _selectable_of(entity: Any) -> Any:
         return mapper.persist_selectable
     element = entity.__clause_element__() if hasattr(entity, "__clause_element__") else entity
     return _real(element)
+
+
+# -- concrete inheritance ------------------------------------------------------------------------
+def polymorphic_union(table_map: Any, typecolname: str | None,
+                      aliasname: str = "p_union", cast_nulls: bool = True) -> Any:
+    """A UNION ALL subquery of the tables of a concrete hierarchy, named ``aliasname``.
+
+    ``table_map`` maps each polymorphic identity to its table. Every SELECT of the union has
+    the same columns, by name, in first-seen order: a table lacking one selects a NULL cast
+    to that column's type (``cast_nulls=False``: a plain NULL). With ``typecolname``, each
+    SELECT also yields its identity as a literal column of that name, which the base
+    mapper's ``polymorphic_on`` then reads.
+    """
+    from sqlwright.sql.expression import cast, literal, null
+    from sqlwright.sql.selectable import select, union_all
+
+    items = list(table_map.items())
+    if not items:
+        raise exc.ArgumentError("polymorphic_union() needs at least one table in table_map")
+    names: dict[str, Any] = {}
+    for _identity, table in items:
+        for column in table.c:
+            names.setdefault(column.key, column.type)
+    if typecolname is not None and typecolname in names:
+        raise exc.ArgumentError(
+            f"polymorphic_union(): typecolname {typecolname!r} is already a column of the "
+            "tables; pick another name for the discriminator column")
+    selects = []
+    for identity, table in items:
+        columns: list[Any] = []
+        for name, type_ in names.items():
+            if name in table.c:
+                columns.append(table.c[name])
+            elif cast_nulls:
+                columns.append(cast(null(), type_).label(name))
+            else:
+                columns.append(null().label(name))
+        if typecolname is not None:
+            columns.append(literal(identity).label(typecolname))
+        selects.append(select(*columns).select_from(table))
+    combined = selects[0] if len(selects) == 1 else union_all(*selects)
+    return combined.subquery(aliasname)

@@ -267,31 +267,48 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         ``extracted`` are the bind parameters of a statement that shares this compiled form's
         cache key; their values replace the ones compiled in (they come in the same order).
         """
-        binds = self.binds
+        return self.construct_params_many([params], extracted, _check=_check)[0]
+
+    def construct_params_many(
+        self,
+        param_sets: Sequence[Mapping[str, Any] | None],
+        extracted: Sequence[BindParameter] | None = None,
+        *,
+        _check: bool = True,
+    ) -> list[dict[str, Any]]:
+        """:meth:`construct_params` for each parameter set; the per-bind plan is made once."""
         replace: dict[BindParameter, BindParameter] = {}
         if extracted is not None and self.statement is not None:
             original = self.cache_key_binds
             if original is not None and len(original) == len(extracted):
                 replace = {o: n for o, n in zip(original, extracted) if o is not n}
-        result: dict[str, Any] = {}
-        for name, bind in binds.items():
-            if params is not None and name in params:
-                result[name] = params[name]
-                continue
-            if params is not None and bind.key is None and bind._name_hint in params:
-                result[name] = params[bind._name_hint]
-                continue
+        plan = []
+        for name, bind in self.binds.items():
             current = replace.get(bind, bind)
-            if current.callable is not None:
-                result[name] = current.callable()
-            elif _check and current.required and current.value is None:
-                raise exc.InvalidRequestError(
-                    f"A value is required for bind parameter {name!r}; pass it in the "
-                    f"parameters: execute(stmt, {{{name!r}: ...}})"
-                )
-            else:
-                result[name] = current.value
-        return result
+            hint = bind._name_hint if bind.key is None else None
+            plan.append((name, hint, current))
+        out = []
+        for params in param_sets:
+            result: dict[str, Any] = {}
+            for name, hint, current in plan:
+                if params:
+                    if name in params:
+                        result[name] = params[name]
+                        continue
+                    if hint is not None and hint in params:
+                        result[name] = params[hint]
+                        continue
+                if current.callable is not None:
+                    result[name] = current.callable()
+                elif _check and current.required and current.value is None:
+                    raise exc.InvalidRequestError(
+                        f"A value is required for bind parameter {name!r}; pass it in the "
+                        f"parameters: execute(stmt, {{{name!r}: ...}})"
+                    )
+                else:
+                    result[name] = current.value
+            out.append(result)
+        return out
 
     @property
     def cache_key_binds(self) -> Sequence[BindParameter] | None:

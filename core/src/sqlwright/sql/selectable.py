@@ -504,7 +504,8 @@ class Select(_OrderingMixin, _SelectBase):
         """The FROM list, joins applied and tables inside joins removed (before correlation)."""
         froms = self._base_froms()
         for spec in self._setup_joins:
-            froms = _apply_join(froms, spec)
+            for part in _expand_join(spec):
+                froms = _apply_join(froms, part)
         hidden = {id(h) for f in froms for h in f._hide_froms}
         return [f for f in froms if id(f) not in hidden]
 
@@ -576,6 +577,18 @@ def _plan_columns(columns: Sequence[Any]) -> list[tuple[str, str, Any, bool]]:
 
 def _entry_tables(entry: FromClause) -> set[int]:
     return {id(entry), *(id(h) for h in entry._hide_froms)}
+
+
+def _expand_join(spec: _JoinSpec) -> Sequence[_JoinSpec]:
+    """A join target may supply its own ON clause (an ORM relationship does): a callable
+    under the ``join_specs`` annotation of the target, ``spec -> [_JoinSpec, ...]``, gives
+    the joins to apply instead (two for a hop through an association table)."""
+    annotations = getattr(spec.target, "_annotations", None)
+    expand = annotations.get("join_specs") if annotations else None
+    if expand is None:
+        return (spec,)
+    result: Sequence[_JoinSpec] = expand(spec)
+    return result
 
 
 def _apply_join(froms: list[Any], spec: _JoinSpec) -> list[Any]:
