@@ -104,7 +104,30 @@ def format_datetime(value: datetime.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f") + _offset(value)
 
 
-class SQLiteDateTime(DateTime):
+class _StoredAsText:
+    """Dates and times kept as ISO text: parsed back on read, rendered inline as a string."""
+
+    def _parse(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def bind_processor(self, dialect: Dialect) -> Processor | None:
+        raise NotImplementedError
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Processor | None:
+        parse = self._parse
+
+        def process(value: Any) -> Any:
+            return parse(value) if isinstance(value, str) else value
+
+        return process
+
+    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
+        bind = self.bind_processor(dialect)
+        assert bind is not None
+        return lambda value: sql_string_literal(bind(value), dialect)
+
+
+class SQLiteDateTime(_StoredAsText, DateTime):
     """DateTime stored as ``'YYYY-MM-DD HH:MM:SS.ffffff'`` text (plus ``±HH:MM`` if aware)."""
 
     def bind_processor(self, dialect: Dialect) -> Processor | None:
@@ -121,21 +144,13 @@ class SQLiteDateTime(DateTime):
 
         return process
 
-    def result_processor(self, dialect: Dialect, coltype: Any) -> Processor | None:
-        def process(value: Any) -> Any:
-            if isinstance(value, str):
-                return parse_datetime(value)
-            return value
-
-        return process
-
-    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
-        bind = self.bind_processor(dialect)
-        assert bind is not None
-        return lambda value: sql_string_literal(bind(value), dialect)
+    @staticmethod
+    def _parse(text: str) -> Any:
+        return parse_datetime(text)
 
 
-class SQLiteDate(Date):
+
+class SQLiteDate(_StoredAsText, Date):
     """Date stored as ``'YYYY-MM-DD'`` text."""
 
     def bind_processor(self, dialect: Dialect) -> Processor | None:
@@ -152,21 +167,13 @@ class SQLiteDate(Date):
 
         return process
 
-    def result_processor(self, dialect: Dialect, coltype: Any) -> Processor | None:
-        def process(value: Any) -> Any:
-            if isinstance(value, str):
-                return parse_datetime(value).date()
-            return value
-
-        return process
-
-    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
-        bind = self.bind_processor(dialect)
-        assert bind is not None
-        return lambda value: sql_string_literal(bind(value), dialect)
+    @staticmethod
+    def _parse(text: str) -> Any:
+        return parse_datetime(text).date()
 
 
-class SQLiteTime(Time):
+
+class SQLiteTime(_StoredAsText, Time):
     """Time stored as ``'HH:MM:SS.ffffff'`` text (plus ``±HH:MM`` if aware)."""
 
     def bind_processor(self, dialect: Dialect) -> Processor | None:
@@ -181,18 +188,10 @@ class SQLiteTime(Time):
 
         return process
 
-    def result_processor(self, dialect: Dialect, coltype: Any) -> Processor | None:
-        def process(value: Any) -> Any:
-            if isinstance(value, str):
-                return parse_time(value)
-            return value
+    @staticmethod
+    def _parse(text: str) -> Any:
+        return parse_time(text)
 
-        return process
-
-    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str] | None:
-        bind = self.bind_processor(dialect)
-        assert bind is not None
-        return lambda value: sql_string_literal(bind(value), dialect)
 
 
 def _decimal_to_str(value: Any) -> Any:
