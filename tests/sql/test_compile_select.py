@@ -276,7 +276,26 @@ def test_compile(stmt: Any, default_sql: str, sqlite_sql: str) -> None:
 class _LockingFeatures(Features):
     supports_lateral = True
     supports_for_update = True
+    supports_for_update_nowait = True
     supports_distinct_on = True
+
+
+class _LocksWithoutNowaitFeatures(Features):
+    supports_for_update = True
+
+
+class LocksWithoutNowaitDialect(DefaultDialect):
+    name = "locks_without_nowait"
+    features_class: ClassVar[type[Features]] = _LocksWithoutNowaitFeatures
+
+
+def test_nowait_where_unsupported_is_an_error_naming_the_flag() -> None:
+    stmt = select(users.c.id).with_for_update(skip_locked=True)
+    with pytest.raises(exc.CompileError, match="supports_for_update_nowait"):
+        stmt.compile(dialect=LocksWithoutNowaitDialect())
+    plain = select(users.c.id).with_for_update()
+    assert plain.compile(dialect=LocksWithoutNowaitDialect()).string == (
+        "SELECT users.id FROM users FOR UPDATE")
 
 
 class LockingDialect(DefaultDialect):

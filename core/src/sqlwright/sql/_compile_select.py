@@ -439,18 +439,34 @@ class SelectCompilerMixin:
         return text
 
     def for_update_clause(self, select: Any, **kw: Any) -> str:
-        """`` FOR UPDATE`` and its options where row locks exist; "" where they don't."""
+        """`` FOR UPDATE`` / `` FOR SHARE``, `` OF ...``, `` NOWAIT`` / `` SKIP LOCKED`` where row
+        locks exist; "" where they don't. Dialects override the parts that differ:
+        :meth:`for_update_keyword` and :meth:`for_update_of`."""
         if not self.dialect.features.supports_for_update:
             return ""
         arg = select.for_update_arg
-        text = " FOR SHARE" if arg.read else " FOR UPDATE"
-        if arg.of:
-            text += " OF " + ", ".join(self._lock_target(t, **kw) for t in arg.of)
-        if arg.nowait:
-            text += " NOWAIT"
-        if arg.skip_locked:
-            text += " SKIP LOCKED"
+        text = self.for_update_keyword(arg) + self.for_update_of(arg, **kw)
+        if arg.nowait or arg.skip_locked:
+            if not self.dialect.features.supports_for_update_nowait:
+                raise exc.CompileError(
+                    f"The {self.dialect.name} dialect (this server version) has no NOWAIT / "
+                    "SKIP LOCKED (Features.supports_for_update_nowait); drop nowait= / "
+                    "skip_locked=, or use a server that has them")
+            if arg.nowait:
+                text += " NOWAIT"
+            if arg.skip_locked:
+                text += " SKIP LOCKED"
         return text
+
+    def for_update_keyword(self, arg: Any) -> str:
+        """The lock clause itself: `` FOR SHARE`` for ``read=True``, else `` FOR UPDATE``."""
+        return " FOR SHARE" if arg.read else " FOR UPDATE"
+
+    def for_update_of(self, arg: Any, **kw: Any) -> str:
+        """`` OF t1, t2`` naming what ``with_for_update(of=...)`` locks ("" when not given)."""
+        if not arg.of:
+            return ""
+        return " OF " + ", ".join(self._lock_target(t, **kw) for t in arg.of)
 
     def _lock_target(self, target: Any, **kw: Any) -> str:
         table = getattr(target, "table", None)

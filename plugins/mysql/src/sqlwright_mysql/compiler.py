@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlwright import exc
 from sqlwright.sql import operators as ops
 from sqlwright.sql.compiler import SQLCompiler
 from sqlwright.types import (
@@ -191,30 +190,15 @@ class MySQLCompiler(SQLCompiler):
         return f"SELECT {nulls} FROM DUAL WHERE 1 != 1"
 
     # -- FOR UPDATE -----------------------------------------------------------------------
-    def for_update_clause(self, select: Any, **kw: Any) -> str:
-        """``FOR UPDATE`` / ``FOR SHARE`` (``LOCK IN SHARE MODE`` on MariaDB and MySQL 5),
-        ``OF`` (MySQL 8 only: MariaDB locks the rows of every table read), NOWAIT and
-        SKIP LOCKED where ``features.supports_for_update_nowait``."""
-        arg = select.for_update_arg
-        modern = self._mysql_at_least(8)
-        text = " FOR UPDATE"
-        if arg.read:
-            text = " FOR SHARE" if modern else " LOCK IN SHARE MODE"
-        if arg.of and modern:
-            text += " OF " + ", ".join(self._lock_name(t, **kw) for t in arg.of)
-        if arg.nowait or arg.skip_locked:
-            if not self.dialect.features.supports_for_update_nowait:
-                raise exc.CompileError(
-                    "This MySQL/MariaDB server has no NOWAIT / SKIP LOCKED (features."
-                    "supports_for_update_nowait: MySQL 8.0, MariaDB 10.6); drop nowait= / "
-                    "skip_locked= or upgrade the server")
-            text += " NOWAIT" if arg.nowait else " SKIP LOCKED"
-        return text
+    def for_update_keyword(self, arg: Any) -> str:
+        """``FOR SHARE`` is ``LOCK IN SHARE MODE`` on MariaDB and MySQL 5."""
+        if arg.read and not self._mysql_at_least(8):
+            return " LOCK IN SHARE MODE"
+        return super().for_update_keyword(arg)
 
-    def _lock_name(self, target: Any, **kw: Any) -> str:
-        table = getattr(target, "table", None)
-        name = self.from_qualifier(table if table is not None else target)
-        return name if name is not None else self.process(target, **kw)
+    def for_update_of(self, arg: Any, **kw: Any) -> str:
+        """``OF`` only on MySQL 8: MariaDB has none and locks the rows of every table read."""
+        return super().for_update_of(arg, **kw) if self._mysql_at_least(8) else ""
 
     # -- INSERT: upsert and batched RETURNING ---------------------------------------------
     def visit_insert(self, stmt: Any, dml_all_columns: bool = False, **kw: Any) -> str:

@@ -120,17 +120,15 @@ class OracleCompiler(SQLCompiler):
         return (f"SELECT {columns} FROM (SELECT ora_inner.*, ROWNUM AS ora_rn FROM ({inner}) "
                 f"ora_inner{bound}) WHERE ora_rn > {off}")
 
-    def for_update_clause(self, select: Any, **kw: Any) -> str:
-        """`` FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]``; Oracle has no FOR SHARE."""
-        arg = select.for_update_arg
-        text = " FOR UPDATE"
-        if arg.of:
-            text += " OF " + ", ".join(self.process(c, **kw) for c in arg.of)
-        if arg.nowait:
-            text += " NOWAIT"
-        if arg.skip_locked:
-            text += " SKIP LOCKED"
-        return text
+    def for_update_keyword(self, arg: Any) -> str:
+        """Oracle has no FOR SHARE: every lock is ``FOR UPDATE``."""
+        return " FOR UPDATE"
+
+    def for_update_of(self, arg: Any, **kw: Any) -> str:
+        """Oracle's ``OF`` names columns."""
+        if not arg.of:
+            return ""
+        return " OF " + ", ".join(self.process(c, **kw) for c in arg.of)
 
     # -- DML ---------------------------------------------------------------------------------
     def _render_dml(self, kind: str, stmt: Any, **kw: Any) -> str:

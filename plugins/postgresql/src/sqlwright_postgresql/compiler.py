@@ -113,20 +113,12 @@ class PGCompiler(SQLCompiler):
         name = self.preparer.format_table_name(sequence.name, getattr(sequence, "schema", None))
         return f"nextval({self.render_string_literal(name)})"
 
-    def for_update_clause(self, select: Any, **kw: Any) -> str:
+    def for_update_keyword(self, arg: Any) -> str:
         """``FOR UPDATE`` / ``FOR SHARE``; with ``key_share=True`` the weaker ``FOR NO KEY
-        UPDATE`` / ``FOR KEY SHARE``; then ``OF``, ``NOWAIT``, ``SKIP LOCKED``."""
-        arg = select.for_update_arg
-        if not getattr(arg, "key_share", False):
-            return super().for_update_clause(select, **kw)
-        text = " FOR KEY SHARE" if arg.read else " FOR NO KEY UPDATE"
-        if arg.of:
-            text += " OF " + ", ".join(self._lock_target(t, **kw) for t in arg.of)
-        if arg.nowait:
-            text += " NOWAIT"
-        if arg.skip_locked:
-            text += " SKIP LOCKED"
-        return text
+        UPDATE`` / ``FOR KEY SHARE``."""
+        if getattr(arg, "key_share", False):
+            return " FOR KEY SHARE" if arg.read else " FOR NO KEY UPDATE"
+        return super().for_update_keyword(arg)
 
     # -- INSERT ... ON CONFLICT ---------------------------------------------------------------
     def visit_insert(self, stmt: Any, dml_all_columns: bool = False, **kw: Any) -> str:
