@@ -156,8 +156,9 @@ class ExecutionContext:
             raise exc.InvalidRequestError(
                 "An expanding IN parameter cannot be used with executemany")
         statement, params, positions, origin = compiled.expand(self.compiled_parameters[0])
-        for name, base in origin.items():
-            proc = processors.get(base)
+        for name, (base, index) in origin.items():
+            proc = processors.get(base) if index is None else \
+                _element_processor(compiled, base, index)
             if proc is not None:
                 params[name] = proc(params[name])
         for name, proc in processors.items():
@@ -344,3 +345,11 @@ def _tuple_getter(names: Sequence[str]) -> Any:
         name = names[0]
         return lambda params: (params[name],)
     return itemgetter(*names)
+
+
+def _element_processor(compiled: Any, name: str, index: int) -> Any:
+    """The bind processor for element ``index`` of a tuple IN parameter, if its type has one."""
+    types = getattr(compiled.binds[name].type, "types", None)
+    if not types or index >= len(types):
+        return None
+    return types[index]._cached_bind_processor(compiled.dialect)

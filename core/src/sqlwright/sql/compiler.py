@@ -38,6 +38,8 @@ POSITIONAL_STYLES = frozenset({"qmark", "format", "numeric"})
 _TEXT_BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 _BIND_NAME_ILLEGAL = re.compile(r"[^\w]")
 _EXPANDING = re.compile(r"__\[EXPANDING_(\w+?)\]")
+#: a positiontup entry standing for the values of an expanding bind
+_EXPANDING_MARK = "\x00expanding:"
 
 
 def _binds_conflict(a: BindParameter, b: BindParameter) -> bool:
@@ -124,7 +126,7 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         self.dml_table: Any = None
         if statement is not None:
             self.string = self.process(statement, **self.compile_kwargs)
-            if self.paramstyle == "numeric":
+            if self.paramstyle == "numeric" and not self.has_expanding:
                 self._number_positions()
         self._bind_processors: dict[str, Callable[[Any], Any]] | None = None
 
@@ -196,6 +198,8 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         name = self._bind_name(bind)
         if bind.expanding:
             self.has_expanding = True
+            if self.positional:  # expand() puts the values' positions here
+                self.positiontup.append(_EXPANDING_MARK + name)
             return f"(__[EXPANDING_{name}])"
         return self.bindparam_string(name, **kw)
 
@@ -337,54 +341,58 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         return self._bind_processors
 
     def expand(self, params: dict[str, Any]
-               ) -> tuple[str, dict[str, Any], list[str], dict[str, str]]:
+               ) -> tuple[str, dict[str, Any], list[str], dict[str, tuple[str, int | None]]]:
         """Render expanding IN parameters for these values.
 
-        Returns the new SQL, the new parameters, the positional order (positional styles) and a
-        map from each generated parameter name to the expanding bind it came from.
+        Returns the new SQL, the new parameters, the positional order (positional styles) and
+        a map from each generated parameter name to ``(expanding bind name, tuple index or
+        None)``, for applying the right bind processor.
         """
         new_params = dict(params)
+        origin: dict[str, tuple[str, int | None]] = {}
+        rendered: dict[str, tuple[str, list[str]]] = {}
+        for name in dict.fromkeys(_EXPANDING.findall(self.string)):
+            rendered[name] = self._expand_one(name, new_params, origin)
+
+        sql = _EXPANDING.sub(lambda m: rendered[m.group(1)][0], self.string)
         positions: list[str] = []
-        origin: dict[str, str] = {}
-
-        def render(match: re.Match[str]) -> str:
-            name = match.group(1)
-            values = new_params.pop(name, None)
-            if values is None or isinstance(values, (str, bytes)):
-                raise exc.ArgumentError(
-                    f"Parameter {name!r} of an IN expression needs a list of values, got "
-                    f"{values!r}")
-            values = list(values)
-            if not values:
-                return self.render_empty_in(self.binds[name])
-            rendered = []
-            for i, value in enumerate(values, 1):
-                sub = f"{name}_{i}"
-                if isinstance(value, tuple):
-                    subs = [f"{sub}_{j}" for j in range(1, len(value) + 1)]
-                    new_params.update(zip(subs, value))
+        if self.positional:
+            for entry in self.positiontup:
+                if entry.startswith(_EXPANDING_MARK):
+                    positions.extend(rendered[entry[len(_EXPANDING_MARK):]][1])
                 else:
-                    subs = [sub]
-                    new_params[sub] = value
-                    origin[sub] = name
-                positions.extend(subs)
-                parts = [self.bindtemplate % {"name": n} for n in subs]
-                rendered.append(parts[0] if len(parts) == 1 else f"({', '.join(parts)})")
-            return ", ".join(rendered)
+                    positions.append(entry)
+            if self.paramstyle == "numeric":
+                counter = iter(range(1, len(positions) + 1))
+                sql = re.sub(r"\[_POSITION\]", lambda m: str(next(counter)), sql)
+        return sql, new_params, positions, origin
 
-        if not self.positional:
-            return _EXPANDING.sub(render, self.string), new_params, positions, origin
-        out: list[str] = []
-        positional_iter = iter(self.positiontup)
-        for piece in re.split(r"(__\[EXPANDING_\w+?\]|\?|%s)", self.string):
-            match = _EXPANDING.fullmatch(piece)
-            if match:
-                out.append(render(match))
+    def _expand_one(self, name: str, params: dict[str, Any],
+                    origin: dict[str, tuple[str, int | None]]) -> tuple[str, list[str]]:
+        values = params.pop(name, None)
+        if values is None or isinstance(values, (str, bytes)):
+            raise exc.ArgumentError(
+                f"Parameter {name!r} of an IN expression needs a list of values, got {values!r}")
+        values = list(values)
+        if not values:
+            return self.render_empty_in(self.binds[name]), []
+        groups = []
+        names: list[str] = []
+        for i, value in enumerate(values, 1):
+            sub = f"{name}_{i}"
+            if isinstance(value, tuple):
+                subs = [f"{sub}_{j}" for j in range(1, len(value) + 1)]
+                for j, (element, element_value) in enumerate(zip(subs, value)):
+                    params[element] = element_value
+                    origin[element] = (name, j)
             else:
-                if piece in ("?", "%s"):
-                    positions.append(next(positional_iter))
-                out.append(piece)
-        return "".join(out), new_params, positions, origin
+                subs = [sub]
+                params[sub] = value
+                origin[sub] = (name, None)
+            names.extend(subs)
+            parts = [self.bindtemplate % {"name": n} for n in subs]
+            groups.append(parts[0] if len(parts) == 1 else f"({', '.join(parts)})")
+        return ", ".join(groups), names
 
     def render_empty_in(self, bind: BindParameter) -> str:
         """What an expanding IN renders for an empty list: a subquery with no rows.

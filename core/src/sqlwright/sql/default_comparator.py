@@ -225,7 +225,7 @@ def _in(expr: Any, op: Any, other: Any) -> ColumnElement:
 
 def _in_right_side(expr: Any, op: Any, other: Any) -> ClauseElement:
     if isinstance(other, BindParameter):
-        untyped = other.type._static_cache_key[0].__name__ == "NullType"
+        untyped = type(other.type).__name__ == "NullType"
         if not other.expanding or untyped:
             other = other._clone()
             other.expanding = True
@@ -258,7 +258,7 @@ def _in_right_side(expr: Any, op: Any, other: Any) -> ClauseElement:
                 raise exc.ArgumentError(
                     f"tuple_() of {width} elements .in_() needs tuples of {width} values, got "
                     f"{value!r}")
-        type_ = NULLTYPE
+        type_ = expr.type
     else:
         type_ = expr.type.coerce_compared_value(op, values[0])
     return BindParameter(None, values, type_, expanding=True, _name_hint=expr.key or "param")

@@ -419,10 +419,24 @@ class Tuple(ColumnElement):
         self.clauses = tuple(
             coercions.expect("expression", c, type_=to_instance(t) if t is not None else None)
             for c, t in zip(clauses, kinds))
-        self.type = NULLTYPE
+        self.type = TupleType(*(c.type for c in self.clauses))
 
     def self_group(self, against: Any = None) -> ClauseElement:
         return self
+
+
+class TupleType(TypeEngine):
+    """The type of a row value: its elements' types, so values bound against it (an expanding
+    ``tuple_(...).in_([...])``) get each element's bind processor."""
+
+    __visit_name__ = "null"
+
+    def __init__(self, *types: TypeEngine) -> None:
+        self.types = types
+
+    @property
+    def _static_cache_key(self) -> tuple[Any, ...]:
+        return (TupleType, *(t._static_cache_key for t in self.types))
 
 
 class CollationClause(ColumnElement):
