@@ -221,3 +221,26 @@ def test_batched_executemany_rowcount_counts_every_batch(dburi: str) -> None:
     finally:
         table.metadata.drop_all(engine)
         engine.dispose()
+
+
+def test_batched_upsert_executemany_does_not_misreport_keys(dburi: str) -> None:
+    from sqlwright import Column, Integer, MetaData, String, Table, create_engine
+    from sqlwright_postgresql import insert as pg_insert
+
+    engine = create_engine(dburi)
+    table = Table("upsert_keys", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("name", String(20), unique=True))
+    table.metadata.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            conn.execute(pg_insert(table).values(name="b"))
+            result = conn.execute(pg_insert(table).on_conflict_do_nothing(),
+                                  [{"name": "a"}, {"name": "b"}, {"name": "c"}])
+            by_name = {r.name: r.id for r in conn.execute(table.select())}
+            reported = [tuple(r) for r in result.inserted_primary_key_rows]
+            # never another row's key: each reported key is None or the row's own
+            for params, key in zip(["a", "b", "c"], reported):
+                assert key[0] is None or key[0] == by_name[params]
+    finally:
+        table.metadata.drop_all(engine)
+        engine.dispose()

@@ -395,6 +395,8 @@ class DMLCompilerMixin:
         primary key where the cursor has no lastrowid."""
         if not toplevel or self.for_executemany or getattr(stmt, "_inline", False):
             return []
+        if kind == "insert" and getattr(stmt, "select", None) is not None:
+            return []  # INSERT ... SELECT: no single new key to report (and Oracle forbids it)
         features = self.dialect.features
         if not getattr(features, _RETURNING_FLAGS[kind]):
             return []

@@ -37,7 +37,10 @@ class PGCompiler(SQLCompiler):
         #: for a batched executemany INSERT with an implicit RETURNING of generated keys: the
         #: columns do_executemany reads back from each batch (context.record_generated_keys)
         self.returned_key_columns: list[Any] = []
-        if self.batched_executemany and getattr(self, "implicit_returning", None):
+        # ON CONFLICT skips rows, so returned keys could not be paired with parameter sets
+        skips_rows = getattr(statement, "_on_conflict", None) is not None
+        if self.batched_executemany and getattr(self, "implicit_returning", None) and \
+                not skips_rows:
             self.returned_key_columns = list(self.implicit_returning)
 
     # -- operators --------------------------------------------------------------------------
