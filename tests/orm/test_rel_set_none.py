@@ -58,3 +58,30 @@ def test_target_in_identity_map_costs_no_sql(engine: Any) -> None:
             assert session.scalar(select(Gadget.owner_id)) is None
     finally:
         Base.metadata.drop_all(engine)
+
+
+class Shelf(Base):
+    __tablename__ = "sn_shelves"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    books: Mapped[list[Book]] = relationship()
+
+
+class Book(Base):
+    __tablename__ = "sn_books"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shelf_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sn_shelves.id"))
+
+
+def test_is_modified_include_collections(engine: Any) -> None:
+    Base.metadata.create_all(engine)
+    try:
+        with Session(engine) as session:
+            session.add(Shelf(id=1))
+            session.commit()
+            shelf = session.get(Shelf, 1)
+            assert shelf is not None
+            shelf.books.append(Book(id=5))
+            assert session.is_modified(shelf)
+            assert not session.is_modified(shelf, include_collections=False)
+    finally:
+        Base.metadata.drop_all(engine)

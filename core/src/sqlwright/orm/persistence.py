@@ -229,12 +229,21 @@ def _insert_run(uow: UOWTransaction, mapper: Any, table: Any, connection: Connec
     if (missing_pk or server) and features.supports_insert_returning:
         returned = [*missing_pk, *server, *python]
         returned = [c for c in returned if id(c) in mapped] or list(table.primary_key.columns)
-        if len(run) > 1 and given and features.supports_multirow_insert_returning:
+        pk_columns = list(table.primary_key.columns)
+        autoinc = table._autoincrement_column
+        # RETURNING rows come back in no guaranteed order: pair them with the objects by the
+        # primary key when it is known, or by the order of a single autoincrementing key
+        by_key = not missing_pk
+        by_autoinc = missing_pk == [autoinc] and autoinc is not None
+        if by_key:
+            returned = [*returned, *(c for c in pk_columns if c not in returned)]
+        if len(run) > 1 and given and features.supports_multirow_insert_returning and \
+                (by_key or by_autoinc):
             for chunk in _chunks(run, len(given)):
                 result = connection.execute(
                     insert(table).values([params for _s, params in chunk]).returning(*returned))
-                fetched = result.all()
-                for (state, _params), row in zip(chunk, fetched):
+                for state, row in _pair_returned(chunk, result.all(), returned, pk_columns,
+                                                 autoinc if by_autoinc else None):
                     _apply_row(state, mapped, returned, row)
         else:
             stmt = insert(table).returning(*returned)
@@ -268,6 +277,22 @@ def _apply_row(state: Any, mapped: dict[int, str], columns: list[Any], row: Any)
         if key is not None:
             state.dict[key] = value
 
+
+
+def _pair_returned(chunk: list[tuple[Any, dict[str, Any]]], rows: list[Any],
+                   returned: list[Any], pk_columns: list[Any],
+                   autoinc: Any) -> list[tuple[Any, Any]]:
+    """(object state, its RETURNING row) pairs, whatever order the database returned."""
+    if autoinc is not None:  # keys generated in VALUES order: ascending
+        position = returned.index(autoinc)
+        return list(zip((state for state, _p in chunk), sorted(rows, key=lambda r: r[position])))
+    positions = [returned.index(c) for c in pk_columns]
+    by_key = {tuple(row[i] for i in positions): row for row in rows}
+    pairs = []
+    for state, params in chunk:
+        key = tuple(params.get(c.key) for c in pk_columns)
+        pairs.append((state, by_key[key]))
+    return pairs
 
 def _apply_prefetched(state: Any, mapped: dict[int, str], columns: list[Any],
                       params: Mapping[str, Any]) -> None:

@@ -625,11 +625,18 @@ class Session:
             self.identity_map._hold(state)
 
     def is_modified(self, instance: object, include_collections: bool = True) -> bool:
-        """True when an attribute of ``instance`` has a value different from the loaded one."""
+        """True when an attribute of ``instance`` has a value different from the loaded one;
+        with ``include_collections=False`` changes to collections (one-to-many, many-to-many)
+        do not count."""
         from sqlwright.orm.unitofwork import changed_column_keys
 
         state = _instance_state(instance)
-        return bool(changed_column_keys(state))
+        changed = changed_column_keys(state)
+        if not include_collections:
+            relationships = state.mapper.relationships
+            changed = [key for key in changed
+                       if key not in relationships or not relationships[key].uselist]
+        return bool(changed)
 
     # -- flush ---------------------------------------------------------------------------------
     @property
