@@ -24,3 +24,20 @@ def test_rows_paired_by_ascending_autoincrement_key() -> None:
     rows = [(12,), (10,), (11,)]
     assert _pair_returned(chunk, rows, returned, [table.c.id], table.c.id) == [
         ("first", (10,)), ("second", (11,)), ("third", (12,))]
+
+
+def test_batches_stay_under_the_dialects_bind_parameter_limit() -> None:
+    from sqlwright.orm.persistence import _chunks
+
+    rows = list(range(10))
+    assert [len(c) for c in _chunks(rows, 3, 9)] == [3, 3, 3, 1]  # 3 rows x 3 params <= 9
+    assert [len(c) for c in _chunks(rows, 4, 3)] == [1] * 10      # wider than the limit: 1
+
+
+def test_every_dialect_declares_its_limit() -> None:
+    from sqlwright.dialects import load
+
+    limits = {name: load(name)().features.max_bind_parameters
+              for name in ("sqlite", "postgresql", "mysql", "mssql", "oracle")}
+    assert limits["mssql"] < 2100 and limits["postgresql"] == 65535
+    assert all(limit >= 999 for limit in limits.values())

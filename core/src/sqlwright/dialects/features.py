@@ -36,6 +36,8 @@ class Features:
     supports_delete_returning: bool = False
     #: Can one INSERT with RETURNING insert several rows and return each row's values?
     supports_multirow_insert_returning: bool = False
+    #: The most bound parameters one statement may carry (multi-row batches stay under it).
+    max_bind_parameters: int = 999
     #: Does INSERT accept several rows in one VALUES clause?
     supports_multivalues_insert: bool = True
     #: Does the database accept ``INSERT INTO t DEFAULT VALUES``?

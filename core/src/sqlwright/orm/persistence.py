@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 # Rows per multi-row INSERT ... RETURNING, bounded by bind parameters per statement.
-_MAX_PARAMS_PER_STATEMENT = 900
 
 
 def _stale_error(message: str) -> Exception:
@@ -130,8 +129,9 @@ def _expire_later(uow: UOWTransaction, state: Any, keys: list[str]) -> None:
         uow.attributes.setdefault("expire_after_flush", []).append((state, keys))
 
 
-def _chunks(items: list[Any], width: int) -> Iterable[list[Any]]:
-    size = max(1, _MAX_PARAMS_PER_STATEMENT // max(width, 1))
+def _chunks(items: list[Any], width: int, limit: int) -> Iterable[list[Any]]:
+    """``items`` in runs that keep a statement under ``limit`` bound parameters."""
+    size = max(1, limit // max(width, 1))
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -239,7 +239,7 @@ def _insert_run(uow: UOWTransaction, mapper: Any, table: Any, connection: Connec
             returned = [*returned, *(c for c in pk_columns if c not in returned)]
         if len(run) > 1 and given and features.supports_multirow_insert_returning and \
                 (by_key or by_autoinc):
-            for chunk in _chunks(run, len(given)):
+            for chunk in _chunks(run, len(given), features.max_bind_parameters):
                 result = connection.execute(
                     insert(table).values([params for _s, params in chunk]).returning(*returned))
                 for state, row in _pair_returned(chunk, result.all(), returned, pk_columns,

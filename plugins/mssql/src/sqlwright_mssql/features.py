@@ -11,6 +11,8 @@ from sqlwright.dialects.features import Features
 class MSFeatures(Features):
     """Flags for SQL Server; version-dependent ones read the connected server's version."""
 
+    max_bind_parameters = 2000  # SQL Server refuses a request with 2100 or more
+
     #: The version assumed before the first connection (compiling offline): SQL Server 2019.
     assumed_server_version: tuple[int, ...] = (15,)
 

@@ -13,6 +13,8 @@ from sqlwright.dialects.features import Features
 class MySQLFeatures(Features):
     """Flags for MySQL and MariaDB."""
 
+    max_bind_parameters = 65535
+
     def _is_mariadb(self) -> bool:
         return bool(getattr(self.dialect, "is_mariadb", False))
 

@@ -8,6 +8,8 @@ from sqlwright.dialects.features import Features
 class OracleFeatures(Features):
     """Flags for Oracle Database; version-dependent ones read the connected server's version."""
 
+    max_bind_parameters = 65535
+
     supports_deferrable_constraints = True
 
     #: The version assumed before the first connection (compiling offline): Oracle 19c.

@@ -12,6 +12,8 @@ class PGFeatures(Features):
     (compiling with no server) they answer for a current PostgreSQL release.
     """
 
+    max_bind_parameters = 65535
+
     supports_deferrable_constraints = True
 
     def _at_least(self, *version: int) -> bool:

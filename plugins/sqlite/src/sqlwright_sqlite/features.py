@@ -8,6 +8,11 @@ from sqlwright.dialects.features import Features
 class SQLiteFeatures(Features):
     """Flags for SQLite; version-dependent ones read the library version."""
 
+    @property
+    def max_bind_parameters(self) -> int:  # type: ignore[override]
+        """SQLITE_MAX_VARIABLE_NUMBER: 32766 since SQLite 3.32, 999 before."""
+        return 32766 if self._at_least(3, 32) else 999
+
     supports_deferrable_constraints = True
 
     def _at_least(self, *version: int) -> bool:
