@@ -136,9 +136,10 @@ class ExecutionContext:
         processors = compiled.bind_processors()
         if compiled.has_expanding:
             return self._expanded_driver_parameters(processors)
-        proc_items = list(processors.items())
-        positions = compiled.positiontup
-        pick = _tuple_getter(positions) if compiled.positional else None
+        if compiled.driver_plan is None:
+            compiled.driver_plan = (list(processors.items()), _tuple_getter(
+                compiled.positiontup) if compiled.positional else None)
+        proc_items, pick = compiled.driver_plan
         out: list[Any] = []
         for params in self.compiled_parameters:
             if proc_items:

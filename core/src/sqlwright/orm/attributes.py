@@ -314,9 +314,6 @@ class ClassManager:
         self.attributes[key] = attribute
         setattr(self.class_, key, attribute)
 
-    def state_of(self, obj: object) -> InstanceState:
-        """The state of ``obj`` (created if missing)."""
-        return obj.__dict__.get(STATE_ATTR) or self._new_state(obj)
 
     def __getitem__(self, key: str) -> InstrumentedAttribute[Any]:
         return self.attributes[key]

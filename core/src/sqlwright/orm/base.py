@@ -125,10 +125,6 @@ def object_mapper(instance: object) -> Mapper:
     return mapper
 
 
-def _is_mapped_class(cls: Any) -> bool:
-    return _mapper_or_none(cls) is not None
-
-
 def state_str(state: InstanceState) -> str:
     """A short description of an object for messages: ``<User at 0x...>``."""
     obj = state.obj()

@@ -42,13 +42,6 @@ class WeakInstanceDict:
         if len(self._states) > self._sweep_at:
             self._sweep()
 
-    def _add_loaded(self, key: Any, state: Any) -> None:
-        """Register the state of a freshly loaded (unmodified) object under ``key`` (the
-        loader's fast path of :meth:`_add`)."""
-        states = self._states
-        states[key] = state
-        if len(states) > self._sweep_at:
-            self._sweep()
 
     def _sweep(self) -> None:
         """Drop the entries whose objects were garbage collected."""

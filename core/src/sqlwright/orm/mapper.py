@@ -618,9 +618,6 @@ class Mapper:
         """The identity key ``instance`` has, or would have, from its primary key values."""
         return (self._identity_class, self.primary_key_from_instance(instance), None)
 
-    def _set_state_from_row(self, state: Any, values_by_key: Mapping[str, Any]) -> None:
-        """Store loaded values (attribute key -> value) on an object; no change is recorded."""
-        state._set_loaded(dict(values_by_key))
 
     def _pk_attr_keys(self) -> list[str]:
         return [self._columntoproperty[c].key for c in self.primary_key]
@@ -662,7 +659,6 @@ def _wrap_init(cls: type, mapper: Mapper) -> None:
     __init__._sw_wrapped_for = cls  # type: ignore[attr-defined]
     __init__._sw_original_init = original  # type: ignore[attr-defined]
     type.__setattr__(cls, "__init__", __init__)
-
 
 
 def _unknown_identity(mapper: Mapper, value: Any) -> Exception:

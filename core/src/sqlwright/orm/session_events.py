@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlwright.event.base import Events, dispatcher
+from sqlwright.event.base import Events
 
 __all__ = ["SessionEvents"]
 
@@ -82,6 +82,3 @@ class SessionEvents(Events):
         ``result``."""
 
 
-def session_dispatcher() -> dispatcher:
-    """The descriptor Session uses for its ``dispatch`` attribute."""
-    return dispatcher(SessionEvents)

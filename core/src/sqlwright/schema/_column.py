@@ -148,8 +148,6 @@ class Column(ColumnClause):
 
             Index(None, self, unique=bool(self.unique), _column_flag=True)
 
-    def _on_table_attach(self, fn: Any) -> None:
-        fn(self, self.table)
 
     @property
     def _autoincrement_candidate(self) -> bool:

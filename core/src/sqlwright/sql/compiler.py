@@ -113,6 +113,10 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
         self.positiontup: list[str] = []
         self.result_columns: list[ResultColumn] = []
         self.has_expanding = False
+        #: per-bind (name, name hint, BindParameter) plan of construct_params_many, made once
+        self._param_plan: list[tuple[str, str | None, BindParameter]] | None = None
+        #: (bind processors, positional getter) of the execution context, made once
+        self.driver_plan: tuple[list[tuple[str, Any]], Any] | None = None
         self._anon_counts: dict[str, int] = {}
         #: the statement kind, read by the execution context
         self.isinsert = self.isupdate = self.isdelete = False
@@ -286,11 +290,15 @@ class SQLCompiler(ExpressionCompilerMixin, SelectCompilerMixin, DMLCompilerMixin
             original = self.cache_key_binds
             if original is not None and len(original) == len(extracted):
                 replace = {o: n for o, n in zip(original, extracted) if o is not n}
-        plan = []
-        for name, bind in self.binds.items():
-            current = replace.get(bind, bind)
-            hint = bind._name_hint if bind.key is None else None
-            plan.append((name, hint, current))
+        plan = self._param_plan if not replace else None
+        if plan is None:
+            plan = []
+            for name, bind in self.binds.items():
+                current = replace.get(bind, bind)
+                hint = bind._name_hint if bind.key is None else None
+                plan.append((name, hint, current))
+            if not replace:
+                self._param_plan = plan
         out = []
         for params in param_sets:
             result: dict[str, Any] = {}

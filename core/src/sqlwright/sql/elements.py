@@ -161,9 +161,6 @@ class ColumnElement(ColumnOperators, ClauseElement):
     _proxies: tuple[ColumnElement, ...] = ()
     __hash__ = object.__hash__
 
-    @property
-    def _proxy_key(self) -> str | None:
-        return self.key
 
     @property
     def comparator(self) -> Any:

@@ -131,18 +131,6 @@ class OracleCompiler(SQLCompiler):
         return " OF " + ", ".join(self.process(c, **kw) for c in arg.of)
 
     # -- DML ---------------------------------------------------------------------------------
-    def _render_dml(self, kind: str, stmt: Any, **kw: Any) -> str:
-        return str(getattr(super(), f"visit_{kind}")(stmt, **kw))
-
-    def visit_insert(self, stmt: Any, **kw: Any) -> str:  # type: ignore[override]
-        return self._render_dml("insert", stmt, **kw)
-
-    def visit_update(self, stmt: Any, **kw: Any) -> str:  # type: ignore[override]
-        return self._render_dml("update", stmt, **kw)
-
-    def visit_delete(self, stmt: Any, **kw: Any) -> str:  # type: ignore[override]
-        return self._render_dml("delete", stmt, **kw)
-
     def returning_clause(self, rendered: Sequence[str]) -> str:
         """`` RETURNING a, b INTO :ret_0, :ret_1``: the driver binds one output variable per
         column (see ``OracleDialect.do_execute``)."""
